@@ -1,0 +1,1 @@
+"""The ``dualuse`` command line. Each sub-module registers its own commands."""

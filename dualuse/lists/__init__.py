@@ -1,0 +1,1 @@
+"""The life of a list: the shipped snapshot, updates from the publishers, deltas."""
