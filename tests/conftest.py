@@ -1,0 +1,18 @@
+"""Shared test set-up: every test gets its own empty data folder, so no test
+reads or writes the user's real store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    data_dir = tmp_path_factory.mktemp("dualuse-data")
+    monkeypatch.setenv("DUALUSE_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("DUALUSE_DATABASE_URL", raising=False)
+    yield data_dir
