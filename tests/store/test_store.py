@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from followthemoney import StatementEntity
 
 from dualuse.errors import NotFoundError, UpdateError
 from dualuse.lists.diff import diff_versions
 from dualuse.sources.base import ParsedList, make_dataset
-from followthemoney import StatementEntity
 
 
 def make_list(names: dict[str, str], checksum: str, date: str = "2024-05-03") -> ParsedList:
