@@ -1,0 +1,1 @@
+"""Reviewed data files of the list parsers."""
