@@ -316,11 +316,11 @@ def _apply_remarks(
             for value in remark.values:
                 added = maker.add(party, remark.prop, value, note_label=remark.key)
                 if added and kind == "id":
-                    _russian_codes(maker, party, remark, value)
+                    russian_codes(maker, party, remark, value)
     return provisions
 
 
-def _russian_codes(maker: EntityMaker, party: StatementEntity, remark: Remark, value: str) -> None:
+def russian_codes(maker: EntityMaker, party: StatementEntity, remark: Remark, value: str) -> None:
     """Russian tax and registration numbers are also INN and OGRN codes."""
     if remark.country != "Russia" or not value.isdigit():
         return
