@@ -1,0 +1,237 @@
+"""The candidate index: which listed names could a query be? (no scoring here)
+
+Blocking keys, each pointing at vocabulary tokens, each token at the names
+that contain it:
+
+- the token itself (exact);
+- its romanization-variant key (:func:`dualuse.normalize.variant_key`), so
+  Muhammad meets Mohammed;
+- every one-letter deletion of that key ("symmetric delete", as in SymSpell),
+  so that a typo of one edit (insert, delete, substitute, transpose) still
+  meets its token, without a scan;
+- its consonant skeleton, so an Arabic-script query meets Latin listings;
+- joined and split words (ALQAIDA / AL QAIDA, "xi jin ping" / "xi jinping").
+
+Each query token adds ``similarity x rarity`` (an IDF weight) to the names it
+reaches; the best ``limit`` names are handed to the scorer. Work per query is
+bounded by the postings of the query's tokens, never by the index size, and
+very common tokens (postings over ``common_cap``) only add to names that rarer
+tokens already reached, unless the query has nothing rarer.
+
+Identifiers are an exact dictionary (normalized value -> entities).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dualuse.normalize import NameForm, analyze_name, normalize_identifier, variant_key
+from dualuse.normalize.names import generic_words, particles
+
+EXACT, VARIANT, TYPO, SKELETON, JOINED = 1.0, 0.9, 0.75, 0.7, 0.85
+
+
+def deletes(key: str) -> set[str]:
+    """All strings made by deleting one character of ``key``."""
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def analysis_schema(schema: str) -> str:
+    """Which name analysis a listed schema gets (legal forms for bodies, not people)."""
+    if schema == "Person":
+        return "Person"
+    if schema in ("Organization", "Company", "PublicBody"):
+        return "Organization"
+    return "Any"
+
+
+@dataclass
+class EntityRecord:
+    """What the matcher keeps of one listed party."""
+
+    id: str
+    schema: str
+    caption: str
+    source: str
+    names: list[str]
+    countries: tuple[str, ...] = ()
+    birth_dates: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+
+
+@dataclass
+class CandidateIndex:
+    entities: list[EntityRecord] = field(default_factory=list)
+    #: per name: entity number, and its analysed form
+    name_entity: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    name_forms: list[NameForm] = field(default_factory=list)
+    vocab: dict[str, int] = field(default_factory=dict)
+    tokens: list[str] = field(default_factory=list)
+    idf: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    postings: list[np.ndarray] = field(default_factory=list)
+    key_map: dict[str, list[int]] = field(default_factory=dict)
+    delete_map: dict[str, list[int]] = field(default_factory=dict)
+    skeleton_map: dict[str, list[int]] = field(default_factory=dict)
+    identifier_map: dict[str, list[int]] = field(default_factory=dict)
+    unseen_idf: float = 10.0
+    common_cap: int = 20000
+
+    # -- build -------------------------------------------------------------
+
+    @classmethod
+    def build(cls, entities: Iterable[EntityRecord]) -> CandidateIndex:
+        index = cls()
+        index.entities = list(entities)
+        name_entity: list[int] = []
+        postings: dict[int, list[int]] = defaultdict(list)
+        for ent_no, ent in enumerate(index.entities):
+            seen: set[tuple[str, ...]] = set()
+            schema = analysis_schema(ent.schema)
+            for name in ent.names:
+                form = analyze_name(name, schema)
+                if not form.tokens or (form.tokens, form.legal_forms) in seen:
+                    continue
+                seen.add((form.tokens, form.legal_forms))
+                name_no = len(index.name_forms)
+                index.name_forms.append(form)
+                name_entity.append(ent_no)
+                for tok in set(form.tokens):
+                    tid = index.vocab.get(tok)
+                    if tid is None:
+                        tid = index.vocab[tok] = len(index.tokens)
+                        index.tokens.append(tok)
+                    postings[tid].append(name_no)
+            for value in ent.identifiers:
+                norm = normalize_identifier(value)
+                if norm:
+                    index.identifier_map.setdefault(norm, [])
+                    if ent_no not in index.identifier_map[norm]:
+                        index.identifier_map[norm].append(ent_no)
+        index.name_entity = np.asarray(name_entity, dtype=np.int32)
+        n_names = max(len(index.name_forms), 1)
+        index.postings = [np.asarray(postings[t], dtype=np.int32) for t in range(len(index.tokens))]
+        df = np.asarray([len(p) for p in index.postings], dtype=np.float32)
+        index.idf = np.log((n_names + 1) / (df + 0.5)).astype(np.float32)
+        index.unseen_idf = float(math.log((n_names + 1) / 0.5))
+        weak = particles() | generic_words()
+        key_map: dict[str, list[int]] = defaultdict(list)
+        delete_map: dict[str, list[int]] = defaultdict(list)
+        skeleton_map: dict[str, list[int]] = defaultdict(list)
+        for tid, tok in enumerate(index.tokens):
+            if tok in weak:
+                index.idf[tid] *= 0.25
+            key = variant_key(tok)
+            key_map[key].append(tid)
+            if len(key) >= 4:
+                for d in deletes(key):
+                    delete_map[d].append(tid)
+        for form in index.name_forms:
+            for tok, skel in zip(form.tokens, form.skeletons, strict=True):
+                if len(skel) >= 2:
+                    lst = skeleton_map[skel]
+                    tid = index.vocab[tok]
+                    if not lst or lst[-1] != tid:
+                        lst.append(tid)
+        index.key_map = dict(key_map)
+        index.delete_map = dict(delete_map)
+        index.skeleton_map = {k: sorted(set(v)) for k, v in skeleton_map.items()}
+        return index
+
+    # -- lookup ------------------------------------------------------------
+
+    def weight(self, token: str) -> float:
+        tid = self.vocab.get(token)
+        return float(self.idf[tid]) if tid is not None else self.unseen_idf
+
+    def token_hits(self, token: str, skel: str, use_skeleton: bool) -> dict[int, float]:
+        """Vocabulary tokens a query token may be, with a similarity estimate."""
+        hits: dict[int, float] = {}
+        tid = self.vocab.get(token)
+        if tid is not None:
+            hits[tid] = EXACT
+        key = variant_key(token)
+        for t in self.key_map.get(key, ()):
+            hits.setdefault(t, VARIANT)
+        if len(key) >= 4:
+            for t in self.delete_map.get(key, ()):
+                hits.setdefault(t, TYPO)
+            for d in deletes(key):
+                for t in self.key_map.get(d, ()):
+                    hits.setdefault(t, TYPO)
+                for t in self.delete_map.get(d, ()):
+                    hits.setdefault(t, TYPO)
+        if use_skeleton and len(skel) >= 2:
+            for t in self.skeleton_map.get(skel, ()):
+                hits.setdefault(t, SKELETON)
+        return hits
+
+    def candidates(self, form: NameForm, limit: int = 20) -> list[int]:
+        """Numbers of the names most likely to match ``form``, best first (bounded)."""
+        toks = list(form.tokens)
+        skels = list(form.skeletons)
+        arabic = form.script == "Arabic"
+        per_token: list[dict[int, float]] = []
+        for tok, skel in zip(toks, skels, strict=True):
+            hits = self.token_hits(tok, skel, use_skeleton=arabic)
+            if not hits and len(tok) >= 6:
+                # joined words: "alqaida" -> "al" + "qaida"
+                for i in range(2, len(tok) - 1):
+                    a, b = self.vocab.get(tok[:i]), self.vocab.get(tok[i:])
+                    if a is not None and b is not None:
+                        hits.setdefault(a, JOINED)
+                        hits.setdefault(b, JOINED)
+            per_token.append(hits)
+        # split words: "xi jin ping" -> "jinping"; Arabic "abd allah" -> "abdallah"
+        for i in range(len(toks) - 1):
+            joined = toks[i] + toks[i + 1]
+            hits = self.token_hits(joined, skels[i] + skels[i + 1], use_skeleton=arabic)
+            if hits:
+                per_token.append({t: s * JOINED for t, s in hits.items()})
+        ids_parts: list[np.ndarray] = []
+        weight_parts: list[np.ndarray] = []
+        common: list[tuple[np.ndarray, float]] = []
+        for hits in per_token:
+            if len(hits) > 64:  # a very short key: keep the closest, rarest tokens
+                ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -self.idf[kv[0]], kv[0]))
+                hits = dict(ranked[:64])
+            for tid, sim in hits.items():
+                post = self.postings[tid]
+                w = sim * float(self.idf[tid])
+                if len(post) > self.common_cap:
+                    common.append((post, w))
+                    continue
+                ids_parts.append(post)
+                weight_parts.append(np.full(len(post), w, dtype=np.float32))
+        if not ids_parts and common:
+            # nothing rarer: take the rarest common token's names (bounded by its size)
+            post, w = min(common, key=lambda pw: len(pw[0]))
+            ids_parts.append(post)
+            weight_parts.append(np.full(len(post), w, dtype=np.float32))
+            common = []
+        if not ids_parts:
+            return []
+        ids = np.concatenate(ids_parts)
+        weights = np.concatenate(weight_parts)
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        sums = np.bincount(inverse, weights=weights).astype(np.float32)
+        for post, w in common:
+            sums[np.isin(uniq, post, assume_unique=True)] += w
+        if len(uniq) > limit:
+            # stable order: by score, then by name number
+            top = np.lexsort((uniq, -sums))[:limit]
+        else:
+            top = np.lexsort((uniq, -sums))
+        return [int(uniq[i]) for i in top]
+
+    def by_identifier(self, value: str) -> list[int]:
+        norm = normalize_identifier(value)
+        return list(self.identifier_map.get(norm, ())) if norm else []
+
+    def names_of(self, ent_no: int) -> Sequence[int]:
+        return [int(i) for i in np.nonzero(self.name_entity == ent_no)[0]]

@@ -1,0 +1,138 @@
+"""Legal forms (LLC, OOO, ООО, JSC, АО, Co. Ltd, 有限公司, شرکت, GmbH, FZE, A.Ş. ...).
+
+A legal form says what kind of body a name belongs to, not which one, so it is
+taken out of the name before comparison and kept aside as a *generic class*
+(llc, jsc, lp, ...). The scorer then neither ignores it blindly (a differing
+class is noted) nor lets it carry a match (it is never a name token).
+
+Recognition uses dualuse's own table first (``data/legal_forms.yml``: forms in
+Chinese, Persian, Russian and Turkish, and spellings rigour lacks), then
+rigour's org-type database (ISO 20275 based) in its "generic" mode. Forms are
+only taken from the start or the end of a name, repeatedly ("JSC Acme LLC"),
+so that a word like "AO" inside a name stays a name word.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from rigour.names import extract_org_types
+
+from dualuse.normalize import _data
+from dualuse.normalize.text import clean
+
+_MAX_SPAN = 6
+
+
+@cache
+def _tables() -> tuple[list[tuple[str, str]], dict[tuple[str, ...], str]]:
+    forms = _data.load("legal_forms.yml")["forms"]
+    orig: list[tuple[str, str]] = []
+    latin: dict[tuple[str, ...], str] = {}
+    for form in forms:
+        text = clean(form["match"])
+        if form["script"] == "orig":
+            orig.append((text, form["generic"]))
+        else:
+            latin[tuple(text.split(" "))] = form["generic"]
+    # longest first, so that 股份有限公司 wins over 有限公司
+    orig.sort(key=lambda item: -len(item[0]))
+    return orig, latin
+
+
+def strip_original_script(text: str) -> tuple[str, list[str]]:
+    """Remove legal forms written in their own script (Chinese, Persian, Russian).
+
+    ``text`` is cleaned text. Han forms are suffixes without spaces (…有限公司);
+    others are whole words at the start or end.
+    """
+    orig, _ = _tables()
+    found: list[str] = []
+    changed = True
+    while changed and text:
+        changed = False
+        for form, generic in orig:
+            if text == form:
+                continue
+            if text.endswith(form) and (
+                form[0] >= "\u3400" or text[-len(form) - 1 : -len(form)] == " "
+            ):
+                text = text[: -len(form)].strip()
+                found.append(generic)
+                changed = True
+                break
+            if text.startswith(form + " "):
+                text = text[len(form) + 1 :].strip()
+                found.append(generic)
+                changed = True
+                break
+    return text, found
+
+
+@lru_cache(maxsize=65536)
+def _rigour_form(span: str) -> str | None:
+    matches = extract_org_types(span, generic=True)
+    if len(matches) == 1 and matches[0][0] == span:
+        return matches[0][1]
+    return None
+
+
+def _compact(span: tuple[str, ...]) -> tuple[str, ...]:
+    """Join runs of one-letter words: dotted abbreviations (S.A. de C.V. -> sa de cv)."""
+    out: list[str] = []
+    run = ""
+    for tok in span:
+        if len(tok) == 1:
+            run += tok
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(tok)
+    if run:
+        out.append(run)
+    return tuple(out)
+
+
+def _form_of(span: tuple[str, ...]) -> str | None:
+    _, latin = _tables()
+    generic = latin.get(span)
+    if generic is not None:
+        return generic
+    compact = _compact(span)
+    if compact != span:
+        generic = latin.get(compact) or _rigour_form(" ".join(compact))
+        if generic is not None:
+            return generic
+    # single letters ("a", "s") are initials far more often than forms
+    if len(span) == 1 and len(span[0]) < 2:
+        return None
+    return _rigour_form(" ".join(span))
+
+
+def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Split Latin name tokens into (name tokens, generic legal-form classes).
+
+    At least one name token is always kept: "Limited" alone stays a name.
+    """
+    tokens = list(tokens)
+    found: list[str] = []
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        for size in range(min(_MAX_SPAN, len(tokens) - 1), 0, -1):
+            generic = _form_of(tuple(tokens[-size:]))
+            if generic is not None:
+                found.append(generic)
+                del tokens[-size:]
+                changed = True
+                break
+            head = tuple(tokens[:size])
+            # forms with one-letter words (A.Ş., A/S) are suffixes; "A S Smith" is initials
+            generic = None if len(head[0]) < 2 else _form_of(head)
+            if generic is not None:
+                found.append(generic)
+                del tokens[:size]
+                changed = True
+                break
+    return tokens, found

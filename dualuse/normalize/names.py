@@ -1,0 +1,120 @@
+"""Analysis of one name into the parts the index and the scorer compare.
+
+``analyze_name(text, schema)`` runs the whole normalization chain:
+
+1. :func:`~dualuse.normalize.text.clean` (Unicode, case, punctuation, spacing);
+2. legal forms written in their own script are taken out (有限公司, شرکت, ООО);
+3. each word is transliterated to Latin (:mod:`~dualuse.normalize.translit`);
+   Arabic-script words also get their consonant skeleton from the letter table;
+4. Latin legal forms are taken out (persons excepted) and kept as generic classes;
+5. honorifics are dropped from person names (Haji, Sheikh, Dr ...).
+
+Particles (al, bin, van, de ...) stay in the name but are flagged so that the
+scorer weighs them lightly. The result is a frozen, hashable ``NameForm``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from dualuse.normalize import _data
+from dualuse.normalize.legal import split_legal_forms, strip_original_script
+from dualuse.normalize.phonetic import skeleton, variant_key
+from dualuse.normalize.text import ARABIC, clean, detect_script
+from dualuse.normalize.translit import arabic_skeleton, arabic_to_latin, is_arabic_token, to_latin
+
+PERSON_SCHEMAS = frozenset({"Person"})
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """A name, normalized for comparison."""
+
+    #: The name as given.
+    original: str
+    #: Main script of the original (Latin, Cyrillic, Arabic, Han, Hangul, ...).
+    script: str
+    #: Latin name tokens, legal forms and honorifics removed.
+    tokens: tuple[str, ...]
+    #: Consonant skeleton of each token (same length as ``tokens``).
+    skeletons: tuple[str, ...]
+    #: Generic legal-form classes found (llc, jsc ...), sorted.
+    legal_forms: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(variant_key(t) for t in self.tokens)
+
+
+@cache
+def particles() -> frozenset[str]:
+    return frozenset(_data.load("particles.yml")["particles"])
+
+
+@cache
+def honorifics() -> frozenset[str]:
+    return frozenset(clean(h) for h in _data.load("particles.yml")["honorifics"])
+
+
+@cache
+def generic_words() -> frozenset[str]:
+    return frozenset(_data.load("generic_words.yml")["words"])
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """(latin token, skeleton) pairs for cleaned text in any script."""
+    out: list[tuple[str, str]] = []
+    for word in text.split(" "):
+        if not word:
+            continue
+        if is_arabic_token(word):
+            latin = arabic_to_latin(word)
+            if latin:
+                out.append((latin, arabic_skeleton(word)))
+            continue
+        for part in to_latin(word).split(" "):
+            if part:
+                out.append((part, skeleton(part)))
+    return out
+
+
+@lru_cache(maxsize=131072)
+def analyze_name(text: str, schema: str = "Any") -> NameForm:
+    """Normalize one name for matching (see the module docstring)."""
+    cleaned = clean(text)
+    script = detect_script(cleaned)
+    forms: list[str] = []
+    is_person = schema in PERSON_SCHEMAS
+    if not is_person:
+        cleaned, forms = strip_original_script(cleaned)
+    pairs = _words(cleaned)
+    if not is_person and len(pairs) > 1:
+        kept, latin_forms = split_legal_forms([p[0] for p in pairs])
+        if latin_forms:
+            forms.extend(latin_forms)
+            # legal forms come off the ends only, so the kept words are a slice
+            start = next(
+                i for i in range(len(pairs)) if [p[0] for p in pairs[i : i + len(kept)]] == kept
+            )
+            pairs = pairs[start : start + len(kept)]
+    if schema != "Organization" and len(pairs) > 1:
+        hon = honorifics()
+        stripped = [p for p in pairs if p[0] not in hon]
+        if stripped:
+            pairs = stripped
+    return NameForm(
+        original=text,
+        script=script,
+        tokens=tuple(p[0] for p in pairs),
+        skeletons=tuple(p[1] for p in pairs),
+        legal_forms=tuple(sorted(set(forms))),
+    )
+
+
+def is_arabic_script(form: NameForm) -> bool:
+    return form.script == ARABIC

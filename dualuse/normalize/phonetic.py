@@ -1,0 +1,83 @@
+"""Romanization-variant keys and consonant skeletons of name tokens.
+
+``variant_key`` rewrites a Latin token by the rules in ``data/name_variants.yml``
+so that spellings of the same name in different romanization systems meet
+(Mohammed/Muhammad/Mohamed, Hossein/Husayn/Hussein, Sergei/Sergey,
+Ivanoff/Ivanov, Khalid/Halid, -zadeh/-zade).
+
+``skeleton`` reduces a variant key to its consonants, in the same classes
+that ``data/arabic_script.yml`` gives Arabic-script letters, so that a
+Persian or Arabic name (written without short vowels) can meet its Latin
+listing: احمد -> "hmd" and AHMAD -> "hmd".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from dualuse.normalize import _data
+
+
+@cache
+def _rules() -> list[tuple[re.Pattern[str], str]]:
+    data = _data.load("name_variants.yml")
+    return [(re.compile(pattern), repl) for pattern, repl, _why in data["rules"]]
+
+
+@lru_cache(maxsize=262144)
+def variant_key(token: str) -> str:
+    """Romanization-variant key of a lower-case ASCII token (digits kept as they are)."""
+    if not token.isalpha() or not token.isascii():
+        return token
+    out = token
+    for pattern, repl in _rules():
+        out = pattern.sub(repl, out)
+    return out or token
+
+
+_SKELETON_FOLD = [("sh", "x"), ("ch", "x"), ("th", "t"), ("dh", "d"), ("ks", "x"), ("p", "b")]
+_SKELETON_DROP = str.maketrans("", "", "aeiouyvw")
+
+
+@lru_cache(maxsize=262144)
+def skeleton(token: str) -> str:
+    """Consonant skeleton of a lower-case ASCII token (see module docstring)."""
+    if not token.isalpha() or not token.isascii():
+        return token
+    out = variant_key(token)
+    for a, b in _SKELETON_FOLD:
+        out = out.replace(a, b)
+    out = out.translate(_SKELETON_DROP)
+    res: list[str] = []
+    for ch in out:
+        if not res or res[-1] != ch:
+            res.append(ch)
+    out = "".join(res)
+    # final h is teh marbuta / -ah / -eh, romanized in many ways
+    return out.rstrip("h") or out
+
+
+_SOUNDEX = str.maketrans(
+    "bfpvcgjkqsxzdtlmnr",
+    "111122222222334556",
+)
+
+
+@lru_cache(maxsize=262144)
+def soundex(token: str) -> str:
+    """American Soundex (as in the US National Archives' description) of an ASCII token."""
+    letters = [ch for ch in token.lower() if "a" <= ch <= "z"]
+    if not letters:
+        return ""
+    first = letters[0]
+    codes: list[str] = []
+    prev = first.translate(_SOUNDEX) if first in "bfpvcgjkqsxzdtlmnr" else ""
+    for ch in letters[1:]:
+        if ch in "hw":
+            continue  # h and w do not separate equal codes
+        code = ch.translate(_SOUNDEX) if ch in "bfpvcgjkqsxzdtlmnr" else ""
+        if code and code != prev:
+            codes.append(code)
+        prev = code
+    return (first.upper() + "".join(codes) + "000")[:4]

@@ -1,0 +1,174 @@
+"""Normalization: cleaning, scripts, transliteration, variants, legal forms, identifiers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dualuse.normalize import (
+    analyze_name,
+    clean,
+    detect_script,
+    normalize_identifier,
+    skeleton,
+    soundex,
+    split_legal_forms,
+    to_latin,
+    variant_key,
+)
+from dualuse.normalize.ids import identifier_kind
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  AL-TIKRITI,  Kamal ", "al tikriti kamal"),
+        ("Sa'ad", "saad"),
+        ("O’Brien", "obrien"),
+        ("ÇELİK A.Ş.", "çeli̇k a ş"),
+        ("خامنه\u200cای", "خامنهای"),
+        ("مُحَمَّد", "محمد"),
+        ("!!!", ""),
+    ],
+)
+def test_clean(raw: str, expected: str) -> None:
+    assert clean(raw) == expected
+
+
+@given(st.text(max_size=40))
+def test_clean_is_idempotent(text: str) -> None:
+    once = clean(text)
+    assert clean(once) == once
+
+
+@given(st.text(alphabet=st.characters(categories=["L", "Zs", "P"]), max_size=30))
+def test_analysis_is_idempotent_on_its_own_output(text: str) -> None:
+    form = analyze_name(text, "Person")
+    again = analyze_name(" ".join(form.tokens), "Person")
+    assert again.tokens == form.tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("Sergei Shoigu", "Latin"),
+        ("Сергей Шойгу", "Cyrillic"),
+        ("قاسم سلیمانی", "Arabic"),
+        ("习近平", "Han"),
+        ("김정은", "Hangul"),
+        ("123", "Latin"),
+    ],
+)
+def test_detect_script(text: str, script: str) -> None:
+    assert detect_script(text) == script
+
+
+def test_transliteration_to_latin() -> None:
+    assert to_latin(clean("Сергей Шойгу")) == "sergei shoigu"
+    assert to_latin(clean("习近平")) == "xi jin ping"
+    assert to_latin(clean("García Şirketi")) == "garcia sirketi"
+    # Persian letters (پ گ ژ چ) get their own values, not "?"
+    assert to_latin("پژوهشگاه") == "pzhuhshgah"
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        ["mohammed", "muhammad", "mohamed", "mohammad", "muhammed"],
+        ["hossein", "husayn", "hussein", "husein"],
+        ["sergei", "sergey"],
+        ["ivanov", "ivanoff"],
+        ["khalid", "halid"],
+        ["zadeh", "zade"],
+        ["qasim", "kasim"],
+        ["youssef", "yousef"],
+    ],
+)
+def test_romanization_variants_share_a_key(group: list[str]) -> None:
+    assert len({variant_key(t) for t in group}) == 1
+
+
+def test_different_names_keep_different_keys() -> None:
+    assert variant_key("hassan") != variant_key("hossein")
+    assert variant_key("ivanov") != variant_key("petrov")
+
+
+def test_arabic_and_latin_skeletons_meet() -> None:
+    assert analyze_name("احمد", "Person").skeletons == (skeleton("ahmad"),)
+    assert analyze_name("ثروت", "Person").skeletons == (skeleton("tharwat"),)
+    # the joined article is dropped on the Arabic side, a particle on the Latin side
+    assert analyze_name("الحمزي", "Person").skeletons == (skeleton("hamzi"),)
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens", "forms"),
+    [
+        ("OOO Romashka", ("romashka",), ("llc",)),
+        ("ООО Ромашка", ("romashka",), ("llc",)),
+        ("Obshchestvo s Ogranichennoy Otvetstvennostyu Romashka", ("romashka",), ("llc",)),
+        ("Romashka Limited Liability Company", ("romashka",), ("llc",)),
+        ("PJSC Gazprom", ("gazprom",), ("jsc",)),
+        ("ПАО Газпром", ("gazprom",), ("jsc",)),
+        ("АО Техно", ("tehno",), ("jsc",)),  # rigour writes х as h
+        ("ANGLO-CARIBBEAN CO., LTD.", ("anglo", "caribbean"), ("llc",)),
+        ("Acme S.A. de C.V.", ("acme",), ("jsc",)),
+        ("Acme A.Ş.", ("acme",), ("jsc",)),
+        ("Acme FZCO", ("acme",), ("llc",)),
+        ("Acme GmbH", ("acme",), ("llc",)),
+        ("华为技术有限公司", ("hua", "wei", "ji", "shu"), ("llc",)),
+        ("شرکت سهامی خاص کالا", ("kala",), ("jsc",)),
+    ],
+)
+def test_legal_forms_are_set_aside(
+    name: str, tokens: tuple[str, ...], forms: tuple[str, ...]
+) -> None:
+    form = analyze_name(name, "Organization")
+    assert form.tokens == tokens
+    assert form.legal_forms == forms
+
+
+def test_legal_form_never_becomes_the_whole_name() -> None:
+    assert split_legal_forms(["limited"]) == (["limited"], [])
+
+
+def test_person_names_keep_letters_that_look_like_forms() -> None:
+    assert analyze_name("A S Smith", "Person").tokens == ("a", "s", "smith")
+    assert analyze_name("Smith A S", "Person").legal_forms == ()
+
+
+def test_honorifics_dropped_from_person_names() -> None:
+    assert analyze_name("Haji Mohammad Sheikh", "Person").tokens == ("mohammad",)
+    assert analyze_name("Dr. John Smith", "Person").tokens == ("john", "smith")
+
+
+@pytest.mark.parametrize(
+    ("value", "norm", "kind"),
+    [
+        ("IMO 9184691", "9184691", "imo"),
+        ("imo9184691", "9184691", "imo"),
+        ("INN 7707083893", "7707083893", "inn"),
+        ("1027700132195", "1027700132195", "ogrn"),
+        ("5493001KJTIIGC8Y1R12", "5493001KJTIIGC8Y1R12", "lei"),
+        ("DEUT DE FF", "DEUTDEFF", "bic"),
+        (
+            "0x7F367cC41522cE07553e823bf3be79A889DEbe1B",
+            "0x7F367cC41522cE07553e823bf3be79A889DEbe1B",
+            "crypto",
+        ),
+    ],
+)
+def test_identifiers(value: str, norm: str, kind: str) -> None:
+    assert normalize_identifier(value) == norm
+    assert identifier_kind(value) == kind
+
+
+def test_unusable_identifier_is_none() -> None:
+    assert normalize_identifier(" - ") is None
+
+
+def test_soundex() -> None:
+    assert soundex("Robert") == "R163"
+    assert soundex("Rupert") == "R163"
+    assert soundex("Tymczak") == "T522"
+    assert soundex("Ashcraft") == "A261"
