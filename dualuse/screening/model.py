@@ -31,7 +31,7 @@ class Party:
 
     role: str
     name: str
-    country: str | None = None  #: ISO 3166-1 alpha-2, lower case, when it could be read
+    country: str | None = None  #: ISO 3166-1 alpha-2, upper case, when it could be read
     country_raw: str | None = None  #: the country as the user wrote it
     address: str | None = None
     identifiers: list[str] = field(default_factory=list)
@@ -92,8 +92,8 @@ class Route:
     port_of_loading: str | None = None
     port_of_discharge: str | None = None
     transit_ports: list[str] = field(default_factory=list)
-    transit_countries: list[str] = field(default_factory=list)  #: ISO-2, lower case
-    destination_country: str | None = None  #: ISO-2, lower case
+    transit_countries: list[str] = field(default_factory=list)  #: ISO-2, upper case
+    destination_country: str | None = None  #: ISO-2, upper case
     vessel_name: str | None = None
     vessel_imo: str | None = None
 

@@ -191,7 +191,7 @@ def parse_hs_code(value: Any) -> str | None:
 
 
 def parse_country(value: Any) -> str | None:
-    """ISO-2 code (lower case) of a country name or code; ``ValueError`` if unknown."""
+    """ISO-2 code (upper case) of a country name or code; ``ValueError`` if unknown."""
     text = clean_text(value)
     if text is None:
         return None
@@ -200,7 +200,7 @@ def parse_country(value: Any) -> str | None:
     territory = lookup_territory(text)
     if territory is None:
         raise ValueError(f"country {text!r} is not a known country name or ISO code")
-    return str(territory.code).split("-")[0]
+    return str(territory.code).split("-")[0].upper()
 
 
 def parse_number(value: Any) -> float | None:

@@ -378,7 +378,9 @@ class Screener:
                 "route": rcountries,
                 "all": sorted(set(party_countries) | set(rcountries)),
                 "destination": destination,
-                "transit_only": [c for c in rcountries if c not in home],
+                "transit_only": [
+                    c for c in route_mod.route_countries(order, with_origin=False) if c not in home
+                ],
             },
         }
 

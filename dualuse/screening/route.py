@@ -30,7 +30,7 @@ DATA_PACKAGE = "dualuse.screening.data"
 class Port:
     name: str
     aliases: tuple[str, ...]
-    country: str  #: ISO-2 lower case
+    country: str  #: ISO-2 upper case
     unlocode: str | None
     group: str  #: iran_caspian | russia_caspian | other_caspian
     route_evidence: str
@@ -40,7 +40,7 @@ class Port:
 
 @dataclass(frozen=True)
 class Jurisdiction:
-    country: str  #: ISO-2 lower case
+    country: str  #: ISO-2 upper case
     country_name: str
     tag: str
     why_named: str
@@ -92,7 +92,7 @@ def ports() -> tuple[Port, ...]:
         Port(
             name=r["name"],
             aliases=tuple(a.strip() for a in r["aliases"].split(";") if a.strip()),
-            country=r["country"].lower(),
+            country=r["country"].upper(),
             unlocode=r["unlocode"] or None,
             group=r["group"],
             route_evidence=r["route_evidence"],
@@ -107,7 +107,7 @@ def ports() -> tuple[Port, ...]:
 def jurisdictions() -> tuple[Jurisdiction, ...]:
     return tuple(
         Jurisdiction(
-            r["country"].lower(),
+            r["country"].upper(),
             r["country_name"],
             r["tag"],
             r["why_named"],
@@ -119,7 +119,7 @@ def jurisdictions() -> tuple[Jurisdiction, ...]:
 
 
 def jurisdiction_set(tag: str) -> frozenset[str]:
-    """Countries (ISO-2, lower case) of one tag, e.g. ``fincen_bis_2022_transshipment``."""
+    """Countries (ISO-2, upper case) of one tag, e.g. ``fincen_bis_2022_transshipment``."""
     return frozenset(j.country for j in jurisdictions() if j.tag == tag)
 
 
@@ -163,11 +163,11 @@ def resolve_port(value: str) -> tuple[Port | None, str | None]:
         for port in ports():
             if port.unlocode == code:
                 return port, port.country
-        code_country = match.group(1).lower()
+        code_country = match.group(1)
     name, country = text, None
     suffix = _COUNTRY_SUFFIX.fullmatch(text)
     if suffix:
-        name, country = suffix.group(1), suffix.group(2).lower()
+        name, country = suffix.group(1), suffix.group(2).upper()
     key = _key(name)
     best: tuple[float, Port | None] = (0.0, None)
     for alias_key, port in _port_keys() if key else []:
@@ -199,14 +199,14 @@ def screen_route(order: Order) -> list[RouteHit]:
                     group=port.group,
                     source=port.source,
                     reason=f"{leg.replace('_', ' ')} {value!r} is the Caspian port {port.name}"
-                    f" ({port.unlocode or 'no UN/LOCODE'}, {port.country.upper()}; "
+                    f" ({port.unlocode or 'no UN/LOCODE'}, {port.country}; "
                     f"route evidence: {port.route_evidence})",
                 )
             )
         if country:
             seen_countries.setdefault(country, (leg, value))
     for country in route.transit_countries:
-        seen_countries.setdefault(country, ("transit_country", country.upper()))
+        seen_countries.setdefault(country, ("transit_country", country))
     if route.destination_country:
         seen_countries.setdefault(route.destination_country, ("destination_country", ""))
     for country, (leg, value) in seen_countries.items():
@@ -216,23 +216,25 @@ def screen_route(order: Order) -> list[RouteHit]:
                     RouteHit(
                         kind="jurisdiction",
                         leg=leg,
-                        value=value or country.upper(),
+                        value=value or country,
                         country=country,
                         port=None,
                         unlocode=None,
                         group=j.tag,
                         source=j.source_url,
-                        reason=f"route {leg.replace('_', ' ')} {value or country.upper()} is in "
+                        reason=f"route {leg.replace('_', ' ')} {value or country} is in "
                         f"{j.country_name}: {j.why_named}",
                     )
                 )
     return hits
 
 
-def route_countries(order: Order) -> list[str]:
+def route_countries(order: Order, *, with_origin: bool = True) -> list[str]:
     """Countries the goods pass through or end in (ports, transit, destination)."""
     out: list[str] = []
-    for _leg, value in order.route.ports():
+    for leg, value in order.route.ports():
+        if leg == "port_of_loading" and not with_origin:
+            continue
         _port, country = resolve_port(value)
         if country and country not in out:
             out.append(country)
