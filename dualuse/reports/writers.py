@@ -61,7 +61,8 @@ def _party_hit_text(h: dict[str, Any]) -> str:
 
 def _goods_hit_text(h: dict[str, Any]) -> str:
     tier = f" tier {h['tier']}" if h.get("tier") else ""
-    return f"line {h.get('line')}: {h.get('list')}{tier} {h.get('code') or h.get('category') or ''}".strip()
+    what = h.get("code") or h.get("category") or ""
+    return f"line {h.get('line')}: {h.get('list')}{tier} {what}".strip()
 
 
 def _versions(r: dict[str, Any]) -> list[str]:
@@ -204,13 +205,15 @@ def render_html(results: list[dict[str, Any]], summary: dict[str, Any]) -> str:
         )
     errors = summary.get("input_errors", [])
     parts.append(
-        f"<div class='card errors'><span class='n'>{len(errors)}</span><span>input problems</span></div>"
+        f"<div class='card errors'><span class='n'>{len(errors)}</span>"
+        "<span>input problems</span></div>"
     )
     parts.append("</div>")
     parts.append("<h3>Lists screened against</h3><ul class='versions'>")
     for v in versions:
         parts.append(
-            f"<li><b>{e(str(v.get('source')))}</b> version {e(str(v.get('version_date') or 'undated'))}"
+            f"<li><b>{e(str(v.get('source')))}</b> version "
+            f"{e(str(v.get('version_date') or 'undated'))}"
             f" — {e(str(v.get('party_count', '')))} parties, checksum "
             f"<code>{e(str(v.get('checksum', ''))[:12])}</code></li>"
         )
@@ -269,8 +272,9 @@ def render_html(results: list[dict[str, Any]], summary: dict[str, Any]) -> str:
                 parts.append(
                     f"<tr><td><code>{e(str(h['hit_id']))}</code></td>"
                     f"<td>{e(str(h.get('role')))}: {e(str(h.get('party_name')))}</td>"
-                    f"<td><a href='#entity-{e(_slug(str(h['entity_id'])))}'>{e(str(h.get('caption')))}</a>"
-                    f" <small>{e(str(h['entity_id']))} · {e(str(h.get('list_version')))}</small></td>"
+                    f"<td><a href='#entity-{e(_slug(str(h['entity_id'])))}'>"
+                    f"{e(str(h.get('caption')))}</a> <small>{e(str(h['entity_id']))} · "
+                    f"{e(str(h.get('list_version')))}</small></td>"
                     f"<td>{float(h.get('score') or 0):.2f}</td>"
                     f"<td>{e(str(h.get('status')).replace('_', ' '))}</td></tr>"
                 )
@@ -292,7 +296,8 @@ def render_html(results: list[dict[str, Any]], summary: dict[str, Any]) -> str:
         for eid, ent in sorted(entities.items()):
             links = ", ".join(f"<a href='#order-{e(_slug(o))}'>{e(o)}</a>" for o in ent["orders"])
             parts.append(
-                f"<dt id='entity-{e(_slug(eid))}'>{e(str(ent['caption']))} <code>{e(eid)}</code></dt>"
+                f"<dt id='entity-{e(_slug(eid))}'>{e(str(ent['caption']))} "
+                f"<code>{e(eid)}</code></dt>"
                 f"<dd>{e(str(ent['schema']))} on {e(str(ent['list_version'] or ent['source']))}; "
                 f"programs {e(', '.join(ent['programs']) or '—')}; orders: {links}</dd>"
             )
@@ -305,13 +310,14 @@ def render_html(results: list[dict[str, Any]], summary: dict[str, Any]) -> str:
 
 
 _CSS = """
-body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;max-width:1100px;
-padding:0 24px 40px;color:#1d1d1f;background:#fafafa}
+body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;
+max-width:1100px;padding:0 24px 40px;color:#1d1d1f;background:#fafafa}
 header{border-bottom:3px solid #222;margin-bottom:16px}h1{margin:18px 0 4px;font-size:26px}
 h2{font-size:20px;margin:26px 0 10px;border-bottom:1px solid #ddd;padding-bottom:4px}
 h3{font-size:17px;margin:18px 0 6px}.meta,.prov{color:#555;font-size:13px}
-.cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #ddd;border-radius:8px;
-padding:10px 18px;min-width:110px;display:flex;flex-direction:column;align-items:center}
+.cards{display:flex;gap:12px;flex-wrap:wrap}
+.card{background:#fff;border:1px solid #ddd;border-radius:8px;padding:10px 18px;min-width:110px;
+display:flex;flex-direction:column;align-items:center}
 .card .n{font-size:28px;font-weight:700}.card.block .n{color:#b00020}.card.review .n{color:#a15c00}
 .card.clear .n{color:#1b6e20}.card.errors .n{color:#555}
 table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0}
@@ -321,12 +327,14 @@ font-size:12px;font-weight:700;text-transform:uppercase}.badge.block{background:
 .badge.review{background:#a15c00}.badge.clear{background:#1b6e20}
 .order{background:#fff;border:1px solid #ddd;border-radius:8px;padding:4px 16px 8px;margin:14px 0}
 .sev{display:inline-block;min-width:54px;font-size:11px;font-weight:700;text-transform:uppercase;
-padding:0 5px;border-radius:4px;background:#eee;text-align:center}.sev.block{background:#b00020;color:#fff}
+padding:0 5px;border-radius:4px;background:#eee;text-align:center}
+.sev.block{background:#b00020;color:#fff}
 .sev.high{background:#e57373;color:#fff}.sev.medium{background:#ffb74d}.sev.low{background:#e0e0e0}
 .reasons li{margin:3px 0}.src{font-size:12px;color:#1a4f9c}.parties{color:#333}
 .note{background:#eef5ff;border-left:3px solid #1a4f9c;padding:4px 8px}
 .errors li{color:#8a1c1c}code{font-size:12px;background:#f3f3f3;padding:0 3px}
-dt{font-weight:700;margin-top:8px}dd{margin:2px 0 6px 18px}footer{margin-top:30px;color:#666;font-size:12px}
+dt{font-weight:700;margin-top:8px}dd{margin:2px 0 6px 18px}
+footer{margin-top:30px;color:#666;font-size:12px}
 """
 
 
