@@ -84,6 +84,10 @@ def name_feature(ctx: Context) -> FeatureResult:
         bits.append("query parts not in the listed name: " + ", ".join(al.unmatched_query))
     if al.unmatched_candidate:
         bits.append("listed parts not in the query: " + ", ".join(al.unmatched_candidate))
+    if al.legal_words:
+        bits.append("legal-form words set aside: " + ", ".join(al.legal_words))
+    if al.substitution:
+        bits.append(f"each side has a word the other lacks: -{al.substitution:.2f}")
     if ctx.query_form.script != ctx.cand_form.script:
         bits.append(f"{ctx.query_form.script} script compared with {ctx.cand_form.script}")
     return FeatureResult(

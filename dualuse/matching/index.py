@@ -74,6 +74,8 @@ class CandidateIndex:
     vocab: dict[str, int] = field(default_factory=dict)
     tokens: list[str] = field(default_factory=list)
     idf: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    #: per name: the sum of its tokens' weights (to rank candidates by coverage)
+    name_weight: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     postings: list[np.ndarray] = field(default_factory=list)
     key_map: dict[str, list[int]] = field(default_factory=dict)
     delete_map: dict[str, list[int]] = field(default_factory=dict)
@@ -138,6 +140,10 @@ class CandidateIndex:
                     tid = index.vocab[tok]
                     if not lst or lst[-1] != tid:
                         lst.append(tid)
+        index.name_weight = np.asarray(
+            [sum(float(index.idf[index.vocab[t]]) for t in f.tokens) for f in index.name_forms],
+            dtype=np.float32,
+        )
         index.key_map = dict(key_map)
         index.delete_map = dict(delete_map)
         index.skeleton_map = {k: sorted(set(v)) for k, v in skeleton_map.items()}
@@ -222,11 +228,13 @@ class CandidateIndex:
         sums = np.bincount(inverse, weights=weights).astype(np.float32)
         for post, w in common:
             sums[np.isin(uniq, post, assume_unique=True)] += w
-        if len(uniq) > limit:
-            # stable order: by score, then by name number
-            top = np.lexsort((uniq, -sums))[:limit]
-        else:
-            top = np.lexsort((uniq, -sums))
+        # rank like the scorer will: reached weight against the query's weight and
+        # the weight of the candidate's words the query did not reach
+        q_total = sum(self.weight(t) for t in toks) or 1.0
+        extra = np.maximum(self.name_weight[uniq] - sums, 0.0)
+        rank = sums / (q_total + 0.5 * extra)
+        # stable order: by rank, then by name number
+        top = np.lexsort((uniq, -rank))[:limit]
         return [int(uniq[i]) for i in top]
 
     def by_identifier(self, value: str) -> list[int]:

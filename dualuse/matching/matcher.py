@@ -120,6 +120,7 @@ class Matcher:
         self.thresholds: dict[str, float] = dict(cfg["thresholds"])
         self.beta: dict[str, float] = dict(cfg["beta"])
         self.n_candidates: int = int(cfg["candidates"])
+        self.substitution: dict[str, float] = dict(cfg["substitution"])
         self.build_seconds: float = 0.0
 
     # -- construction ------------------------------------------------------
@@ -277,6 +278,7 @@ class Matcher:
             self.index.weight,
             self._beta(schema),
             initials=schema in ("Person", "LegalEntity"),
+            substitution=float(self.substitution.get(schema, self.substitution["default"])),
         )
 
 

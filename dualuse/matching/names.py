@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from dualuse.normalize import NameForm, variant_key
 
@@ -48,11 +48,23 @@ def token_similarity(a: str, b: str) -> float:
         return 0.0
     if a.isdigit() or b.isdigit():
         return 0.0  # 7th / 8th, vessel numbers: never fuzzy
-    sim = max(Levenshtein.normalized_similarity(a, b), Levenshtein.normalized_similarity(ka, kb))
+    # OSA: a transposition (HAIDRA/HAIDAR) is one edit, as typists make it
+    sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(ka, kb))
     # one edit in a short word is a different word more often than a typo
     if min(len(a), len(b)) <= 3:
-        sim -= 0.15
+        sim -= 0.1
     return sim if sim >= MIN_PAIR else 0.0
+
+
+def _joined_similarity(a: str, b: str, c: str) -> float:
+    """Similarity of word ``a`` with ``b`` and ``c`` written as one (either order)."""
+    if len(a) < 5 or abs(len(a) - len(b) - len(c)) > 2:
+        return 0.0
+    best = max(
+        OSA.normalized_similarity(a, b + c),
+        OSA.normalized_similarity(a, c + b),
+    )
+    return best if best >= 0.85 else 0.0
 
 
 @lru_cache(maxsize=262144)
@@ -74,6 +86,10 @@ class Alignment:
     pairs: tuple[tuple[str, str, float], ...]
     unmatched_query: tuple[str, ...]
     unmatched_candidate: tuple[str, ...]
+    #: words of one side that the other side wrote as its legal form (set aside)
+    legal_words: tuple[str, ...] = ()
+    #: penalty applied because a distinctive word of each side has no counterpart
+    substitution: float = 0.0
 
 
 def _merge_split(parts: list[str], other: set[str]) -> list[str]:
@@ -106,6 +122,9 @@ def align(
     sim: Callable[[str, str], float],
     beta: float,
     initials: bool,
+    query_forms: tuple[str, ...] = (),
+    cand_forms: tuple[str, ...] = (),
+    substitution: float = 0.0,
 ) -> Alignment:
     q = _merge_split(query, set(cand))
     c = _merge_split(cand, set(q))
@@ -137,12 +156,60 @@ def align(
         num += s * (wq + wc)
         den += wq + wc
         pairs.append((q[i], c[j], round(s, 3)))
-    unmatched_q = tuple(a for i, a in enumerate(q) if i not in used_q)
-    unmatched_c = tuple(b for j, b in enumerate(c) if j not in used_c)
-    den += sum(weight(a) for a in unmatched_q)
-    den += beta * sum(weight(b) for b in unmatched_c)
+    # words joined on one side, split on the other, in any order (AKBARSEYED / SEYED .. AKBAR)
+    for side_a, side_b, used_a, used_b, a_is_query in (
+        (q, c, used_q, used_c, True),
+        (c, q, used_c, used_q, False),
+    ):
+        for i, a in enumerate(side_a):
+            if i in used_a:
+                continue
+            free = [j for j in range(len(side_b)) if j not in used_b]
+            best: tuple[float, int, int] | None = None
+            for x in free:
+                for y in free:
+                    if x < y:
+                        s = _joined_similarity(a, side_b[x], side_b[y])
+                        if s and (best is None or s > best[0]):
+                            best = (s, x, y)
+            if best is None:
+                continue
+            s, x, y = best
+            used_a.add(i)
+            used_b.update((x, y))
+            w = weight(side_b[x]) + weight(side_b[y])
+            num += s * 2 * w
+            den += 2 * w
+            joined = side_b[x] + " " + side_b[y]
+            pairs.append((a, joined, round(s, 3)) if a_is_query else (joined, a, round(s, 3)))
+    unmatched_q = [a for i, a in enumerate(q) if i not in used_q]
+    unmatched_c = [b for j, b in enumerate(c) if j not in used_c]
+    # a word one side wrote as (part of) a legal form, typos included, is set aside
+    legal: list[str] = []
+    for words, forms in ((unmatched_q, cand_forms), (unmatched_c, query_forms)):
+        if forms:
+            for w in list(words):
+                if any(token_similarity(w, f) >= 0.8 for f in forms):
+                    words.remove(w)
+                    legal.append(w)
+    wq_un = sum(weight(a) for a in unmatched_q)
+    wc_un = sum(weight(b) for b in unmatched_c)
+    den += wq_un + beta * wc_un
     score = num / den if den > 0 else 0.0
-    return Alignment(min(1.0, score), tuple(pairs), unmatched_q, unmatched_c)
+    penalty = 0.0
+    if substitution and unmatched_q and unmatched_c and num > 0:
+        # each side has a word the other lacks: a different party more often than not
+        total_q = sum(weight(a) for a in q)
+        penalty = substitution * min(wq_un, wc_un) / max(total_q, 1e-9)
+        score = max(0.0, score - penalty)
+    return Alignment(
+        min(1.0, score),
+        tuple(pairs),
+        tuple(unmatched_q),
+        tuple(unmatched_c),
+        tuple(legal),
+        round(penalty, 4),
+    )
 
 
 def compare_names(
@@ -151,9 +218,20 @@ def compare_names(
     weight: Callable[[str], float],
     beta: float,
     initials: bool,
+    substitution: float = 0.0,
 ) -> Alignment:
     """Align two analysed names; Arabic-script query vs other script by skeleton."""
-    latin = align(list(query.tokens), list(cand.tokens), weight, token_similarity, beta, initials)
+    latin = align(
+        list(query.tokens),
+        list(cand.tokens),
+        weight,
+        token_similarity,
+        beta,
+        initials,
+        query.form_words,
+        cand.form_words,
+        substitution,
+    )
     if query.script == "Arabic" and cand.script != "Arabic":
         skel_weight: dict[str, float] = {}
         for tok, sk in zip(cand.tokens, cand.skeletons, strict=True):
@@ -165,10 +243,17 @@ def compare_names(
 
         q_sk = [s for s in query.skeletons if s]
         c_sk = [s for s in cand.skeletons if s]
-        skel = align(q_sk, c_sk, sk_weight, skeleton_similarity, beta, False)
+        skel = align(
+            q_sk, c_sk, sk_weight, skeleton_similarity, beta, False, substitution=substitution
+        )
         # a skeleton match is weaker evidence than a spelling match
         skel = Alignment(
-            skel.score * 0.97, skel.pairs, skel.unmatched_query, skel.unmatched_candidate
+            skel.score * 0.97,
+            skel.pairs,
+            skel.unmatched_query,
+            skel.unmatched_candidate,
+            skel.legal_words,
+            skel.substitution,
         )
         if skel.score > latin.score:
             return skel

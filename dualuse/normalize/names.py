@@ -41,6 +41,8 @@ class NameForm:
     skeletons: tuple[str, ...]
     #: Generic legal-form classes found (llc, jsc ...), sorted.
     legal_forms: tuple[str, ...]
+    #: The words that were taken out as legal forms or honorifics (Latin).
+    form_words: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -93,6 +95,7 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
     if not is_person:
         cleaned, forms = strip_original_script(cleaned)
     pairs = _words(cleaned)
+    all_words = [p[0] for p in pairs]
     if not is_person and len(pairs) > 1:
         kept, latin_forms = split_legal_forms([p[0] for p in pairs])
         if latin_forms:
@@ -107,12 +110,15 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
         stripped = [p for p in pairs if p[0] not in hon]
         if stripped:
             pairs = stripped
+    tokens = tuple(p[0] for p in pairs)
+    kept = set(tokens)
     return NameForm(
         original=text,
         script=script,
-        tokens=tuple(p[0] for p in pairs),
+        tokens=tokens,
         skeletons=tuple(p[1] for p in pairs),
         legal_forms=tuple(sorted(set(forms))),
+        form_words=tuple(w for w in all_words if w not in kept),
     )
 
 

@@ -39,6 +39,7 @@ _DELETE.update(dict.fromkeys(range(0x064B, 0x0660)))
 _DELETE[0x0670] = None
 
 _SPACES = re.compile(r"\s+")
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])")
 
 LATIN = "Latin"
 CYRILLIC = "Cyrillic"
@@ -63,7 +64,9 @@ def clean(text: str) -> str:
 
     Returns "" for text with no letters or digits.
     """
-    value = unicodedata.normalize("NFKC", text).casefold()
+    value = unicodedata.normalize("NFKC", text)
+    # camelCase joins are word breaks lost in data entry: FarhanMAHFUD, AllPorts
+    value = _CAMEL.sub(" ", value).casefold()
     value = value.translate(_DELETE)
     value = "".join(_char_class(ch) for ch in value)
     # NFKC again: case folding can produce sequences that compose differently.
