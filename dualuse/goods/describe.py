@@ -1,0 +1,229 @@
+"""Free-text product description -> ranked HS-6 subheadings.
+
+The vocabulary is data (``data/hs_vocabulary.yml``): for each HS-6
+subheading its nomenclature wording (with source) and the words and phrases
+that trade documents use for such goods, each with a weight. Classification
+is a transparent bag-of-phrases score:
+
+1. the description is lower-cased, split into words on anything that is not
+   a letter or digit, and simple English plurals are folded;
+2. every run of 1..N words is looked up in a phrase index built from the
+   vocabulary (terms, plus the content words of the wording at a small
+   weight); single words are also tried against the regular-expression
+   patterns of the vocabulary (bearing series numbers, KV ratings ...);
+3. a subheading's score is the sum of the weights of the distinct terms
+   found; the confidence is the score over the sum of all positive scores
+   plus a constant, so one weak word never reaches high confidence.
+
+The words that led to each subheading are returned with it. Work is bounded:
+at most :data:`MAX_DESCRIPTION_CHARS` characters are read (the rest is
+reported as ignored), and lookups are O(words x N).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from dualuse.errors import ConfigError
+
+#: Longest description read in full; longer text is cut and the cut is reported.
+MAX_DESCRIPTION_CHARS = 10_000
+#: Constant added to the denominator of the confidence (uncertainty mass).
+CONFIDENCE_PRIOR = 2.0
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+#: Words that look plural but are not, or whose plural is irregular.
+_KEEP = frozenset(
+    {
+        "lens",
+        "gps",
+        "gnss",
+        "glass",
+        "bus",
+        "mos",
+        "ins",
+        "ams",
+        "plus",
+        "axis",
+        "chassis",
+        "cross",
+        "less",
+        "press",
+        "brass",
+        "harness",
+        "thickness",
+        "process",
+        "access",
+        "wireless",
+        "status",
+        "radius",
+        "nas",
+        "dpss",
+        "ups",
+        "sms",
+        "ss",
+        "dgps",
+        "series",
+        "apparatus",
+    }
+)
+_IRREGULAR = {
+    "lenses": "lens",
+    "axes": "axis",
+    "harnesses": "harness",
+    "switches": "switch",
+    "boxes": "box",
+    "relays": "relay",
+    "accessories": "accessory",
+}
+
+
+def fold_word(word: str) -> str:
+    """Singular, lower-case form used on both sides of the comparison. Pure."""
+    w = word.lower()
+    if w in _KEEP or len(w) <= 3 or w[-1].isdigit():
+        return w
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def tokenize(text: str) -> list[str]:
+    """Folded words of a text, in order."""
+    return [fold_word(m.group(0)) for m in _WORD.finditer(text)]
+
+
+@dataclass(frozen=True)
+class HeadingCandidate:
+    """One likely HS-6 subheading for a description."""
+
+    code: str
+    confidence: float
+    score: float
+    words: tuple[str, ...]
+    wording: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "confidence": round(self.confidence, 3),
+            "score": round(self.score, 2),
+            "words": list(self.words),
+            "wording": self.wording,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    weight: float
+    label: str
+    code: str
+
+
+class DescriptionClassifier:
+    """Phrase index over the vocabulary; build once, classify many times."""
+
+    def __init__(self, vocabulary: dict[str, Any]) -> None:
+        self.sources: dict[str, dict[str, str]] = vocabulary.get("sources", {})
+        self.headings: dict[str, dict[str, str]] = {
+            str(k): v for k, v in (vocabulary.get("headings") or {}).items()
+        }
+        self.subheadings: dict[str, dict[str, Any]] = {
+            str(k): v for k, v in vocabulary["subheadings"].items()
+        }
+        wording_weight = float(vocabulary.get("wording_weight", 0.3))
+        stop = {fold_word(w) for w in vocabulary.get("wording_stopwords", [])}
+        # phrase (tuple of folded words) -> {code: (weight, written term)}
+        self.index: dict[tuple[str, ...], dict[str, tuple[float, str]]] = {}
+        self.patterns: list[_Pattern] = []
+        self.max_len = 1
+        for code, entry in self.subheadings.items():
+            if not (code.isdigit() and len(code) == 6):
+                raise ConfigError(f"hs_vocabulary.yml: subheading {code!r} is not 6 digits")
+            for word in set(tokenize(str(entry.get("wording", "")))):
+                if word in stop or word.isdigit() or len(word) < 3:
+                    continue
+                self._add((word,), code, wording_weight, word)
+            for term, weight in (entry.get("terms") or {}).items():
+                words = tuple(tokenize(str(term)))
+                if not words:
+                    raise ConfigError(f"hs_vocabulary.yml: empty term under {code}")
+                # A hand-written term replaces the wording weight of the same word.
+                self._add(words, code, float(weight), str(term), replace=True)
+            for pat in entry.get("patterns") or ():
+                self.patterns.append(
+                    _Pattern(re.compile(pat["regex"]), float(pat["weight"]), pat["label"], code)
+                )
+
+    def _add(
+        self, words: tuple[str, ...], code: str, weight: float, term: str, replace: bool = False
+    ) -> None:
+        slot = self.index.setdefault(words, {})
+        if replace or code not in slot:
+            slot[code] = (weight, term)
+        self.max_len = max(self.max_len, len(words))
+
+    def wording(self, code: str) -> tuple[str, str]:
+        """Nomenclature wording of a 4- or 6-digit code and the URL of its source."""
+        entry = self.subheadings.get(code) or self.headings.get(code)
+        if not entry:
+            return "", ""
+        src = self.sources.get(entry.get("source", ""), {})
+        return str(entry.get("wording", "")), str(src.get("url", entry.get("source", "")))
+
+    def classify(self, text: str, limit: int = 5) -> list[HeadingCandidate]:
+        words = tokenize(text[:MAX_DESCRIPTION_CHARS])
+        scores: dict[str, dict[str, float]] = {}  # code -> {term: weight}
+        for i in range(len(words)):
+            for n in range(1, min(self.max_len, len(words) - i) + 1):
+                hit = self.index.get(tuple(words[i : i + n]))
+                if not hit:
+                    continue
+                for code, (weight, term) in hit.items():
+                    scores.setdefault(code, {})[term] = weight
+            for pat in self.patterns:
+                if pat.regex.match(words[i]):
+                    scores.setdefault(pat.code, {})[f"{words[i]} ({pat.label})"] = pat.weight
+        totals = {code: sum(t.values()) for code, t in scores.items()}
+        positive = {c: s for c, s in totals.items() if s > 0}
+        if not positive:
+            return []
+        denom = sum(positive.values()) + CONFIDENCE_PRIOR
+        ranked = sorted(positive.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        out = []
+        for code, score in ranked:
+            terms = scores[code]
+            words_used = tuple(t for t, w in sorted(terms.items(), key=lambda kv: -kv[1]) if w > 0)
+            wording, source = self.wording(code)
+            out.append(HeadingCandidate(code, score / denom, score, words_used, wording, source))
+        return out
+
+
+@cache
+def load_vocabulary() -> dict[str, Any]:
+    text = resources.files("dualuse.goods.data").joinpath("hs_vocabulary.yml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def default_classifier() -> DescriptionClassifier:
+    return DescriptionClassifier(load_vocabulary())
+
+
+def classify_description(text: str, limit: int = 5) -> list[HeadingCandidate]:
+    """Likely HS-6 subheadings for a description, best first (no validation)."""
+    return default_classifier().classify(text, limit)
