@@ -39,7 +39,7 @@ _DELETE.update(dict.fromkeys(range(0x064B, 0x0660)))
 _DELETE[0x0670] = None
 
 _SPACES = re.compile(r"\s+")
-_CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-Z][A-Za-z])")
 
 LATIN = "Latin"
 CYRILLIC = "Cyrillic"
