@@ -179,7 +179,7 @@ class AuditLog:
         self.engine: Engine = store.engine
         metadata.create_all(self.engine)
         self._reviews: dict[tuple[str, str], dict[str, Any]] | None = None
-        self._customers: set[str] | None = None
+        self._customers: dict[str, str] | None = None
 
     # -- ReviewLookup ----------------------------------------------------------
 
@@ -200,13 +200,13 @@ class AuditLog:
         getter = getattr(self.store, "get_content_hash", None)
         return getter(entity_id) if getter else None
 
-    def customer_known(self, customer_id: str) -> bool:
+    def customer_first_order(self, customer_id: str) -> str | None:
+        """Order id of the customer's first stored order (None: never seen)."""
         if self._customers is None:
+            query = select(audit_customers.c.customer_id, audit_customers.c.first_order_id)
             with self.engine.connect() as conn:
-                self._customers = {
-                    r[0] for r in conn.execute(select(audit_customers.c.customer_id))
-                }
-        return customer_id in self._customers
+                self._customers = {r[0]: r[1] for r in conn.execute(query)}
+        return self._customers.get(customer_id)
 
     # -- writing ---------------------------------------------------------------
 
@@ -322,7 +322,8 @@ class AuditLog:
             if customers:
                 conn.execute(_insert_ignore(self.engine, audit_customers), list(customers.values()))
         if self._customers is not None:
-            self._customers.update(customers)
+            for cid, row in customers.items():
+                self._customers.setdefault(cid, row["first_order_id"])
         return len(screenings)
 
     def record_hits(self, run_id: str, hits: list[dict[str, Any]]) -> None:

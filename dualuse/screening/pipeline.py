@@ -56,7 +56,7 @@ class ReviewLookup(Protocol):
 
     def content_hash(self, entity_id: str) -> str | None: ...
 
-    def customer_known(self, customer_id: str) -> bool: ...
+    def customer_first_order(self, customer_id: str) -> str | None: ...
 
 
 def party_key(name: str, country: str | None) -> str:
@@ -146,7 +146,12 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
     ):
         if key not in data:
             data[key] = getattr(hit, key, None)
-    data["programs"] = sorted(set(data.get("programs") or []))
+    programs: set[str] = set()
+    for value in data.get("programs") or []:
+        # some sources hand over OFAC's raw "[SDGT] [IFSR]" form as well: split it
+        programs.update(p.strip(" []") for p in str(value).split("] [") if p.strip(" []"))
+    data["programs"] = sorted(programs)
+    data["caption"] = str(data.get("caption") or data.get("entity_id")).strip()
     data["score"] = float(data.get("score") or 0.0)
     return data
 
@@ -165,7 +170,7 @@ class Screener:
             for d in self.list_versions
         }
         self._hash_cache: dict[str, str | None] = {}
-        self._customers_seen: set[str] = set()
+        self._first_orders: dict[str, str] = {}
         self._party_cache: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], list[Any]] = {}
 
     # -- stages -----------------------------------------------------------------
@@ -260,7 +265,7 @@ class Screener:
         for line in order.lines:
             data = line.to_dict()
             data["ref"] = f"line {line.line}"
-            data.update(chpl_tier=None, lists=[], categories=[], hits=[])
+            data.update(chpl_tier=None, suggested_chpl_tier=None, lists=[], categories=[], hits=[])
             if line.hs_code or line.part_number or line.manufacturer or line.description:
                 try:
                     result = self.goods(
@@ -288,7 +293,13 @@ class Screener:
                         data["lists"].append(h["list"])
                     if h.get("category") and h["category"] not in data["categories"]:
                         data["categories"].append(h["category"])
-                    if h.get("list") == "CHPL" and h.get("tier"):
+                    # only the declared code decides the tier; a tier suggested from the
+                    # description is kept apart (the analyst confirms the classification)
+                    if h.get("list") == "CHPL" and h.get("tier") and h.get("kind") != "code":
+                        data["suggested_chpl_tier"] = data.get("suggested_chpl_tier") or str(
+                            h["tier"]
+                        )
+                    elif h.get("list") == "CHPL" and h.get("tier"):
                         tier = str(h["tier"])
                         if data["chpl_tier"] is None or tier < data["chpl_tier"]:
                             data["chpl_tier"] = tier
@@ -298,16 +309,20 @@ class Screener:
     # -- facts and decision -----------------------------------------------------
 
     def is_new_customer(self, order: Order) -> bool | None:
+        """First order of this customer? Stable on re-screening the same order.
+
+        An explicit ``new_customer`` column wins; without a customer id it is unknown.
+        """
         if order.new_customer is not None:
             return order.new_customer
         if not order.customer_id:
             return None
         cid = order.customer_id
-        if cid in self._customers_seen:
-            return False
-        self._customers_seen.add(cid)
-        memory = self.config.memory
-        return not (memory is not None and memory.customer_known(cid))
+        if cid not in self._first_orders:
+            memory = self.config.memory
+            first = memory.customer_first_order(cid) if memory is not None else None
+            self._first_orders[cid] = first or order.order_id
+        return self._first_orders[cid] == order.order_id
 
     def facts(
         self,
