@@ -454,10 +454,11 @@ class EntityMaker:
     def note(self, entity: StatementEntity, text: str) -> None:
         text_ = clean_text(text)
         if text_:
-            prop = entity.schema.properties.get("notes")
-            if prop is None:  # Sanction and link records have description instead
-                prop = entity.schema.properties["description"]
-            self.put(entity, prop, text_)
+            props = entity.schema.properties
+            # Sanction and link records have no notes; they have a description.
+            prop = props.get("notes") or props.get("description") or props.get("summary")
+            if prop is not None:
+                self.put(entity, prop, text_)
 
     def sanction(
         self, party: StatementEntity, suffix: str = "", **props: str | Iterable[str] | None
