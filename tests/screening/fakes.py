@@ -42,7 +42,9 @@ class FakeQuery:
     identifiers: tuple[str, ...] = ()
 
 
-def make_query(name: str, schema: str, countries: tuple[str, ...], ids: tuple[str, ...]) -> FakeQuery:
+def make_query(
+    name: str, schema: str, countries: tuple[str, ...], ids: tuple[str, ...]
+) -> FakeQuery:
     return FakeQuery(name, schema, countries, ids)
 
 
@@ -61,7 +63,9 @@ class FakeMatcher:
         self.calls += 1
         out = []
         for e in self.entries:
-            score = max(fuzz.token_sort_ratio(_fold(query.name), _fold(n)) / 100 for n in e["names"])
+            score = max(
+                fuzz.token_sort_ratio(_fold(query.name), _fold(n)) / 100 for n in e["names"]
+            )
             if score >= (threshold or 0.85):
                 out.append(
                     FakeHit(
@@ -101,7 +105,14 @@ class FakeGoodsResult:
 
 
 #: A few real CHPL rows (chpl.csv, 23 Feb 2024) for the rule tests.
-CHPL = {"854231": "1", "854232": "1", "851762": "2", "853224": "2", "848210": "4.A", "852589": "3.A"}
+CHPL = {
+    "854231": "1",
+    "854232": "1",
+    "851762": "2",
+    "853224": "2",
+    "848210": "4.A",
+    "852589": "3.A",
+}
 
 
 def fake_goods(
@@ -119,7 +130,13 @@ def fake_goods(
     if description and "microcontroller" in description.lower():
         hits.append(
             FakeGoodsHit(
-                "category", "IRAN-UAV-GUIDANCE-2023", None, None, "microcontrollers", "uav", "key item"
+                "category",
+                "IRAN-UAV-GUIDANCE-2023",
+                None,
+                None,
+                "microcontrollers",
+                "uav",
+                "key item",
             )
         )
     return FakeGoodsResult(hits)
