@@ -127,7 +127,7 @@ class CandidateIndex:
         skeleton_map: dict[str, list[int]] = defaultdict(list)
         for tid, tok in enumerate(index.tokens):
             if tok in weak:
-                index.idf[tid] *= 0.25
+                index.idf[tid] *= 0.5
             key = variant_key(tok)
             key_map[key].append(tid)
             if len(key) >= 4:
@@ -177,8 +177,12 @@ class CandidateIndex:
                 hits.setdefault(t, SKELETON)
         return hits
 
-    def candidates(self, form: NameForm, limit: int = 20) -> list[int]:
-        """Numbers of the names most likely to match ``form``, best first (bounded)."""
+    def candidates(self, form: NameForm, limit: int = 20) -> list[tuple[int, float]]:
+        """(name number, rank) of the names most likely to match ``form``, best first.
+
+        The rank estimates the share of the query's weight the name covers; it is
+        bounded by the index's similarity estimates, not the scorer's.
+        """
         toks = list(form.tokens)
         skels = list(form.skeletons)
         arabic = form.script == "Arabic"
@@ -235,7 +239,7 @@ class CandidateIndex:
         rank = sums / (q_total + 0.5 * extra)
         # stable order: by rank, then by name number
         top = np.lexsort((uniq, -rank))[:limit]
-        return [int(uniq[i]) for i in top]
+        return [(int(uniq[i]), float(rank[i])) for i in top]
 
     def by_identifier(self, value: str) -> list[int]:
         norm = normalize_identifier(value)

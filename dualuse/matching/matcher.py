@@ -226,7 +226,7 @@ class Matcher:
         qform = analyze_name(query.name, _analysis_schema(query.schema))
         best: dict[int, tuple[float, int, Any]] = {}
         if qform.tokens:
-            for name_no in idx.candidates(qform, self.n_candidates):
+            for name_no, _rank in idx.candidates(qform, self.n_candidates):
                 ent_no = int(idx.name_entity[name_no])
                 ent = idx.entities[ent_no]
                 if not schemas_compatible(query.schema, ent.schema):
@@ -244,8 +244,12 @@ class Matcher:
                     name_no = idx.names_of(ent_no)[0]
                     al = self._align(qform, idx.name_forms[name_no], idx.entities[ent_no].schema)
                     best[ent_no] = (al.score, name_no, al)
+        # without identifiers, a birth date or countries, no feature can lift a score
+        can_lift = bool(query.identifiers or query.birth_date or query.countries)
         hits: list[MatchHit] = []
-        for ent_no, (_s, name_no, al) in best.items():
+        for ent_no, (name_score, name_no, al) in best.items():
+            if name_score < cut and not can_lift:
+                continue
             ent = idx.entities[ent_no]
             cform = idx.name_forms[name_no]
             ctx = Context(query, qform, ent, cform, al)

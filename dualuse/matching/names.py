@@ -96,6 +96,9 @@ def _merge_split(parts: list[str], other: set[str]) -> list[str]:
     """Join adjacent parts whose concatenation is a word of the other name."""
     if len(parts) < 2:
         return parts
+    have = set(parts)
+    if all(o in have for o in other):
+        return parts  # nothing on the other side could be a join of these
     out: list[str] = []
     i = 0
     while i < len(parts):
@@ -161,14 +164,20 @@ def align(
         (q, c, used_q, used_c, True),
         (c, q, used_c, used_q, False),
     ):
+        if len(used_a) == len(side_a) or len(side_b) - len(used_b) < 2:
+            continue
         for i, a in enumerate(side_a):
-            if i in used_a:
+            if i in used_a or len(a) < 5:
                 continue
             free = [j for j in range(len(side_b)) if j not in used_b]
+            if len(free) < 2:
+                break
             best: tuple[float, int, int] | None = None
+            la = len(a)
             for x in free:
+                lx = len(side_b[x])
                 for y in free:
-                    if x < y:
+                    if x < y and abs(la - lx - len(side_b[y])) <= 2:
                         s = _joined_similarity(a, side_b[x], side_b[y])
                         if s and (best is None or s > best[0]):
                             best = (s, x, y)
@@ -198,9 +207,11 @@ def align(
     score = num / den if den > 0 else 0.0
     penalty = 0.0
     if substitution and unmatched_q and unmatched_c and num > 0:
-        # each side has a word the other lacks: a different party more often than not
-        total_q = sum(weight(a) for a in q)
-        penalty = substitution * min(wq_un, wc_un) / max(total_q, 1e-9)
+        # each side has a word the other lacks: a different party more often than not.
+        # The penalty counts substituted words (in units of the query's mean word
+        # weight), so a long name does not dilute it.
+        mean_q = sum(weight(a) for a in q) / len(q)
+        penalty = min(0.3, substitution * min(wq_un, wc_un) / max(mean_q, 1e-9))
         score = max(0.0, score - penalty)
     return Alignment(
         min(1.0, score),
