@@ -52,7 +52,8 @@ MAX_PART_LENGTH = 64
 def normalize_part(value: str) -> str:
     """Comparison key of a part number: upper case, no separators. Pure."""
     text = unicodedata.normalize("NFKC", value or "").strip().upper()
-    return _PART_SEPARATORS.sub("", text)
+    # Upper-casing can leave decomposed characters; compose again so the key is stable.
+    return unicodedata.normalize("NFKC", _PART_SEPARATORS.sub("", text))
 
 
 def normalize_maker(value: str) -> str:
@@ -61,8 +62,8 @@ def normalize_maker(value: str) -> str:
     # Parenthesised remarks ("(Switzerland)", "(now Infineon)") are not the name.
     text = re.sub(r"\([^)]*\)", " ", text)
     text = remove_org_types(text)
-    text = _NAME_PUNCT.sub(" ", text)
-    return " ".join(text.split())
+    text = _NAME_PUNCT.sub(" ", unicodedata.normalize("NFKC", text))
+    return unicodedata.normalize("NFKC", " ".join(text.split()))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dualuse.errors import InputError
+from dualuse.goods import classify_description, screen_goods
+from dualuse.goods.describe import (
+    MAX_DESCRIPTION_CHARS,
+    DescriptionClassifier,
+    fold_word,
+    load_vocabulary,
+    tokenize,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("GNSS receiver module", "852691"),
+        ("ceramic patch antenna 1575 MHz", "852910"),
+        ("32-bit MCU", "854231"),
+        ("ball bearing 6202", "848210"),
+        ("brushless motor 2207 1750KV", "850131"),
+        ("Tantalum capacitor 10uF 16V", "853221"),
+        ("oscilloscope 100 MHz 4 channels", "903020"),
+        ("LiPo battery 6S 5000mAh", "850760"),
+    ],
+)
+def test_examples_rank_first(text: str, code: str) -> None:
+    best = classify_description(text)[0]
+    assert best.code == code
+    assert best.words, "the words that led there are returned"
+    assert 0 < best.confidence <= 1
+
+
+def test_ranked_best_first_and_confidences_sum_below_one() -> None:
+    cands = classify_description("GPS antenna module")
+    assert [c.confidence for c in cands] == sorted((c.confidence for c in cands), reverse=True)
+    assert sum(c.confidence for c in cands) < 1.0
+
+
+def test_chpl_description_hit_and_category_hit() -> None:
+    result = screen_goods(description="GNSS module")
+    hit = result.hits[0]
+    assert (hit.kind, hit.list, hit.code, hit.tier) == ("description", "CHPL", "852691", "2")
+    fpga = screen_goods(description="FPGA for RF transceiver boards")
+    lists = {h.list for h in fpga.hits}
+    assert "IRAN-UAV-GUIDANCE-2023" in lists
+    category = next(h for h in fpga.hits if h.kind == "category")
+    assert "not loaded" in category.reason
+
+
+def test_non_listed_goods_give_candidates_but_no_hit() -> None:
+    result = screen_goods(description="Li-ion battery pack 18650")
+    assert result.hits == []
+    assert result.candidates[0].code == "850760"
+
+
+def test_negative_terms_keep_assemblies_off_bare_boards() -> None:
+    bare = classify_description("bare PCB, 4 layers")[0]
+    assembled = classify_description("PCB assembly")
+    assert bare.code == "853400"
+    assert not assembled or assembled[0].confidence < bare.confidence
+
+
+def test_empty_description_is_an_error() -> None:
+    for text in ("", "   ", "\n\t"):
+        with pytest.raises(InputError, match="description is empty") as err:
+            screen_goods(description=text)
+        assert err.value.details[0].field == "description"
+
+
+def test_nothing_to_screen() -> None:
+    with pytest.raises(InputError, match="nothing to screen"):
+        screen_goods()
+
+
+def test_unknown_words_give_a_note() -> None:
+    result = screen_goods(description="zzzz qqqq")
+    assert result.hits == [] and result.candidates == []
+    assert any("vocabulary" in n for n in result.notes)
+
+
+def test_huge_description_is_bounded_and_explained() -> None:
+    text = ("ball bearing 6202 " * 2000) + " oscilloscope"
+    assert len(text) > MAX_DESCRIPTION_CHARS
+    result = screen_goods(description=text)
+    assert any("only the first" in n for n in result.notes)
+    assert result.candidates[0].code == "848210"
+    # The tail beyond the limit was not read.
+    assert all(c.code != "903020" for c in result.candidates)
+    assert len(result.candidates) <= 5
+    exactly = screen_goods(description="x" * MAX_DESCRIPTION_CHARS)
+    assert not any("only the first" in n for n in exactly.notes)
+
+
+def test_every_vocabulary_entry_cites_its_wording_source() -> None:
+    vocab = load_vocabulary()
+    for code, entry in vocab["subheadings"].items():
+        assert entry["wording"], code
+        assert entry["source"] in vocab["sources"], code
+    for entry in vocab["headings"].values():
+        assert entry["source"] in vocab["sources"]
+
+
+def test_vocabulary_covers_every_chpl_code(chpl_reference: list[dict[str, str]]) -> None:
+    vocab = load_vocabulary()
+    assert {r["hs_code"] for r in chpl_reference} <= set(vocab["subheadings"])
+
+
+def test_classifier_is_data_driven() -> None:
+    tiny = DescriptionClassifier(
+        {
+            "sources": {"x": {"url": "u"}},
+            "subheadings": {"123456": {"wording": "Widgets", "source": "x", "terms": {"gizmo": 4}}},
+        }
+    )
+    assert tiny.classify("a gizmo")[0].code == "123456"
+    assert tiny.classify("widgets")[0].code == "123456"
+
+
+@given(st.text(max_size=30))
+def test_fold_and_tokenize_idempotent(text: str) -> None:
+    words = tokenize(text)
+    assert tokenize(" ".join(words)) == words
+    assert all(fold_word(w) == w for w in words)
