@@ -239,12 +239,13 @@ def _compare(op: str, left: Any, right: Any) -> bool:
     if op == "is_false":
         return left is False
     if op in ("eq", "ne"):
+        # a missing fact equals nothing and differs from nothing (use exists/missing for it)
+        if _empty(left) or _empty(right):
+            return False
         equal = _norm(left) == _norm(right)
         if isinstance(left, list) and not isinstance(right, list):
             equal = any(_norm(v) == _norm(right) for v in left)
-        if op == "eq":
-            return equal
-        return not equal and not (_empty(left) and right is not None)
+        return equal if op == "eq" else not equal
     if op in ("in", "not_in"):
         pool = {_norm(v) for v in _as_list(right)}
         values = [_norm(v) for v in _as_list(left)]
