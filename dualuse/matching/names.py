@@ -63,6 +63,8 @@ def _joined_similarity(a: str, b: str, c: str) -> float:
     best = max(
         OSA.normalized_similarity(a, b + c),
         OSA.normalized_similarity(a, c + b),
+        OSA.normalized_similarity(variant_key(a), variant_key(b + c)),
+        OSA.normalized_similarity(variant_key(a), variant_key(c + b)),
     )
     return best if best >= 0.85 else 0.0
 

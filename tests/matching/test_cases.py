@@ -1,0 +1,123 @@
+"""Labelled match cases per script and language, and properties of the scorer."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dualuse.matching import Matcher, PartyQuery
+from dualuse.matching.ofac import ofac_score
+
+# (language/script, query, schema, expected entity id or None for "no match")
+CASES = [
+    # Persian
+    ("fas", "محمد حسین زاده", "Person", "p-hosseinzadeh"),
+    ("fas", "شرکت پارس کالا", "Organization", "c-pars"),
+    ("fas", "علی رضایی", "Person", None),
+    # Arabic
+    ("ara", "عبد الرحمن خالد الحمداني", "Person", "p-rahman"),
+    ("ara", "أحمد منصور", "Person", None),
+    # Russian
+    ("rus", "Сергей Петрович Иванов", "Person", "p-ivanov"),
+    ("rus", "ООО Ромашка", "Organization", "c-romashka"),
+    ("rus", "Obshchestvo s Ogranichennoy Otvetstvennostyu Romashka", "Organization", "c-romashka"),
+    ("rus", "Сергей Петрович Смирнов", "Person", None),
+    # Chinese
+    ("zho", "深圳华信电子有限公司", "Organization", "c-shenzhen"),
+    ("zho", "王建国", "Person", "p-wang"),
+    ("zho", "深圳华为技术有限公司", "Organization", None),
+    # English / Latin romanizations
+    ("eng", "Muhammad Husayn Zade", "Person", "p-hosseinzadeh"),
+    ("eng", "IVANOFF, Sergei", "Person", "p-ivanov"),
+    ("eng", "J. Smith", "Person", "p-smith"),
+    ("eng", "John Smyth", "Person", "p-smith"),
+    ("eng", "Abdul Rahman Halid Al Hamdani", "Person", "p-rahman"),
+    ("eng", "Romashka Limited Liability Company", "Organization", "c-romashka"),
+    ("eng", "Blue Sea Shipping Free Zone Establishment", "Organization", "c-bluesea"),
+    ("eng", "BlueSea Shipping", "Organization", "c-bluesea"),
+    ("eng", "Shenzhen Huaxin Electronics Company Limited", "Organization", "c-shenzhen"),
+    ("eng", "Red Sea Shipping FZE", "Organization", None),
+    ("eng", "John Robert Brown", "Person", None),
+    ("eng", "Romashka", "Vessel", None),
+    # Turkish
+    ("tur", "Mehmet Yılmaz", "Person", "p-yilmaz"),
+    ("tur", "ANADOLU MAKİNE SANAYİ ANONİM ŞİRKETİ", "Organization", "c-anadolu"),
+    ("tur", "Mehmet Öztürk", "Person", None),
+]
+
+
+@pytest.mark.parametrize(("lang", "query", "schema", "expected"), CASES)
+def test_labelled_cases(
+    matcher: Matcher, lang: str, query: str, schema: str, expected: str | None
+) -> None:
+    hits = matcher.match(PartyQuery(query, schema))
+    ids = [h.entity_id for h in hits]
+    if expected is None:
+        assert ids == [], f"{lang}: {query!r} should match nothing, got {ids}"
+    else:
+        assert ids and ids[0] == expected, f"{lang}: {query!r} -> {ids}"
+
+
+def test_identifier_outweighs_a_weak_name(matcher: Matcher) -> None:
+    hits = matcher.match(PartyQuery("Caspian Sun", "Vessel", identifiers=("IMO 9184691",)))
+    assert hits and hits[0].entity_id == "v-caspian"
+    feature = next(f for f in hits[0].features if f.name == "identifier")
+    assert feature.reason == "IMO 9184691 is listed for this party"
+    assert hits[0].score >= 0.95
+
+
+def test_programs_come_from_sanction_entities(matcher: Matcher) -> None:
+    hit = matcher.match(PartyQuery("Sergey Ivanov", "Person"))[0]
+    assert hit.programs == ("RUSSIA-EO14024",)
+    assert hit.source == "test_list"
+
+
+def test_incompatible_schema_never_matches(matcher: Matcher) -> None:
+    assert matcher.match(PartyQuery("Caspian Star", "Person"), threshold=0.0) == []
+
+
+def test_scores_are_deterministic(matcher: Matcher) -> None:
+    q = PartyQuery("Mohamed Hosein Zadeh", "Person", countries=("ir",), birth_date="1970")
+    first = [h.to_dict() for h in matcher.match(q, threshold=0.3)]
+    second = [h.to_dict() for h in matcher.match(q, threshold=0.3)]
+    assert first == second
+
+
+NAMES = [
+    "Mohammad Hossein Zadeh",
+    "Sergey Petrovich Ivanov",
+    "Abd al-Rahman Khalid al-Hamdani",
+    "Pars Kala Trading Company",
+    "Shenzhen Huaxin Electronics Co., Ltd.",
+    "Caspian Star",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_listed_name_matches_itself_at_one(matcher: Matcher, name: str) -> None:
+    hits = matcher.match(PartyQuery(name))
+    assert hits and hits[0].score == 1.0 and hits[0].matched_name == name
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(NAMES),
+    st.sampled_from(NAMES),
+)
+def test_ofac_score_is_symmetric_for_one_word_names(a: str, b: str) -> None:
+    first, second = a.split()[0], b.split()[0]
+    assert ofac_score(first, second) == ofac_score(second, first)
+    assert ofac_score(a, a) == 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=3, max_size=30))
+def test_any_name_matches_itself(text: str) -> None:
+    from tests.matching.conftest import make
+
+    if not text.strip():
+        return
+    m = Matcher.build([make("Person", "x", name=text)])
+    hits = m.match(PartyQuery(text, "Person"), threshold=0.0)
+    assert hits and hits[0].score == 1.0

@@ -1,0 +1,100 @@
+"""Every feature's reason text, and the name alignment behind it."""
+
+from __future__ import annotations
+
+from dualuse.matching import Matcher, PartyQuery
+from dualuse.matching.names import align, token_similarity
+
+
+def _feature(matcher: Matcher, query: PartyQuery, name: str, threshold: float = 0.0):  # noqa: ANN202
+    hits = matcher.match(query, threshold=threshold, limit=20)
+    assert hits, query
+    return {f.name: f for f in hits[0].features}[name]
+
+
+def test_name_reason_lists_matched_and_missing_parts(matcher: Matcher) -> None:
+    f = _feature(matcher, PartyQuery("John Smith", "Person"), "name")
+    assert (
+        f.reason == "parts matched: john=john, smith=smith; listed parts not in the query: robert"
+    )
+    assert f.query_value == "John Smith" and f.candidate_value == "John Robert Smith"
+
+
+def test_name_reason_shows_close_parts_and_scripts(matcher: Matcher) -> None:
+    f = _feature(matcher, PartyQuery("Сергей Петрович Иванов", "Person"), "name")
+    assert "sergei~sergey (0.95)" in f.reason
+    assert f.reason.endswith("Cyrillic script compared with Latin")
+
+
+def test_birth_date_reasons(matcher: Matcher) -> None:
+    f = _feature(
+        matcher, PartyQuery("Mohammad Hossein Zadeh", "Person", birth_date="1970"), "birth_date"
+    )
+    assert f.reason == "born 1970, as listed" and f.weight > 0
+    f = _feature(
+        matcher, PartyQuery("Mohammad Hossein Zadeh", "Person", birth_date="1981"), "birth_date"
+    )
+    assert f.reason == "born 1981; listed birth dates 1970-03-01" and f.weight < 0
+
+
+def test_country_reasons(matcher: Matcher) -> None:
+    f = _feature(matcher, PartyQuery("Mehmet Yilmaz", "Person", countries=("tr",)), "country")
+    assert f.reason == "country TR as listed"
+    f = _feature(matcher, PartyQuery("Mehmet Yilmaz", "Person", countries=("de",)), "country")
+    assert f.reason == "query country DE; listed TR" and f.weight < 0
+
+
+def test_identifier_mismatch_reason(matcher: Matcher) -> None:
+    q = PartyQuery("Romashka", "Organization", identifiers=("INN 7702070139",))
+    f = _feature(matcher, q, "identifier")
+    assert f.reason == "INN differs from the listed one" and f.weight < 0
+
+
+def test_schema_reasons(matcher: Matcher) -> None:
+    f = _feature(matcher, PartyQuery("Caspian Star"), "schema")
+    assert f.reason == "any kind of party may be a Vessel"
+    f = _feature(matcher, PartyQuery("Caspian Star", "Vessel"), "schema")
+    assert f.reason == "Vessel query, listed as Vessel"
+
+
+def test_legal_form_reasons(matcher: Matcher) -> None:
+    f = _feature(matcher, PartyQuery("OOO Romashka", "Organization"), "legal_form")
+    assert f.reason == "same legal form (LLC), not counted as a name"
+    f = _feature(matcher, PartyQuery("AO Romashka", "Organization"), "legal_form")
+    assert f.reason == "legal forms differ: JSC vs LLC" and f.weight < 0
+    f = _feature(matcher, PartyQuery("Romashka", "Organization"), "legal_form")
+    assert f.reason == "legal form LLC only in the listed name, set aside"
+
+
+def test_legal_form_alone_never_matches(matcher: Matcher) -> None:
+    assert matcher.match(PartyQuery("LLC", "Organization")) == []
+
+
+def test_token_similarity_is_symmetric() -> None:
+    for a, b in [("haidar", "haidra"), ("mohammed", "muhammad"), ("smith", "smyth"), ("a", "b")]:
+        assert token_similarity(a, b) == token_similarity(b, a)
+
+
+def test_substitution_penalty_is_explained() -> None:
+    al = align(
+        ["alpha", "beta", "gamma"],
+        ["alpha", "beta", "delta"],
+        lambda _t: 1.0,
+        token_similarity,
+        0.5,
+        False,
+        substitution=0.1,
+    )
+    assert al.unmatched_query == ("gamma",) and al.unmatched_candidate == ("delta",)
+    assert al.substitution == 0.1
+
+
+def test_joined_words_align_in_any_order() -> None:
+    al = align(
+        ["akbarseyed"], ["seyed", "hosseini", "akbar"], lambda _t: 1.0, token_similarity, 0.5, True
+    )
+    assert ("akbarseyed", "seyed akbar", 1.0) in al.pairs or (
+        "akbarseyed",
+        "akbar seyed",
+        1.0,
+    ) in al.pairs
