@@ -16,3 +16,18 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("DUALUSE_DATA_DIR", str(data_dir))
     monkeypatch.delenv("DUALUSE_DATABASE_URL", raising=False)
     yield data_dir
+
+
+@pytest.fixture(scope="session")
+def snapshot_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder whose store holds the whole shipped snapshot (loaded once per run).
+
+    Tests that read from it must not write to it; use ``monkeypatch.setenv(
+    "DUALUSE_DATA_DIR", str(snapshot_data_dir))`` to point commands at it.
+    """
+    from dualuse.config import Settings
+    from dualuse.store import open_store
+
+    folder = tmp_path_factory.mktemp("dualuse-snapshot")
+    open_store(Settings(data_dir=folder)).engine.dispose()
+    return folder

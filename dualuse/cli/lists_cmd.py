@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dualuse.errors import InputError
@@ -16,24 +17,25 @@ from dualuse.store.store import ListVersion
 console = Console()
 
 
+#: Short labels for the table; the JSON output keeps the FtM schema names.
+_SHORT = {"Organization": "Org", "LegalEntity": "Entity", "UnknownLink": "Link"}
+
+
 def _versions_table(versions: list[ListVersion], title: str) -> Table:
     table = Table(title=title, title_justify="left")
-    table.add_column("source")
-    table.add_column("version date")
-    table.add_column("parties", justify="right")
-    table.add_column("by schema")
-    table.add_column("loaded")
-    table.add_column("origin")
-    table.add_column("sha256", overflow="fold")
+    table.add_column("source", no_wrap=True)
+    table.add_column("version", no_wrap=True)
+    table.add_column("parties", justify="right", no_wrap=True)
+    table.add_column("entities by schema", overflow="fold")
+    table.add_column("sha256", no_wrap=True)
     for v in versions:
-        schemata = ", ".join(f"{k} {n}" for k, n in v.counts.items())
+        schemata = " · ".join(f"{_SHORT.get(k, k)} {n}" for k, n in v.counts.items())
+        in_use = "" if v.in_use else " (old)"
         table.add_row(
-            v.source,
+            f"{v.source}{in_use}",
             v.version_date or "undated",
             str(v.party_count),
             schemata,
-            v.loaded_at,
-            v.origin,
             v.checksum[:12],
         )
     return table
@@ -57,6 +59,14 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps({"lists": [v.to_dict() for v in versions]}, indent=2))
             return
         console.print(_versions_table(versions, "Lists in use" if not all_versions else "All"))
+        if versions:
+            origins = sorted({v.origin for v in versions})
+            loaded = max(v.loaded_at for v in versions)
+            console.print(
+                f"origin: {', '.join(origins)}; last loaded {loaded}. "
+                "Snapshot lists are old: run `dualuse update` where a network exists.",
+                style="dim",
+            )
 
     @lists_app.command("diff")
     def diff(
@@ -108,7 +118,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(delta.to_dict(), indent=2, ensure_ascii=False))
             return
         console.print(
-            f"[bold]{delta.old_label} → {delta.new_label}[/]: {len(delta.added)} added, "
+            f"[bold]{escape(delta.old_label)} → {escape(delta.new_label)}[/]: "
+            f"{len(delta.added)} added, "
             f"{len(delta.removed)} removed, {len(delta.changed)} changed"
         )
         for label, rows in (
@@ -117,7 +128,9 @@ def register(app: typer.Typer) -> None:
             ("changed", delta.changed),
         ):
             for entity_id, caption in rows[:limit]:
-                console.print(f"  {label:8} {entity_id:24} {caption}", highlight=False)
+                console.print(
+                    f"  {label:8} {entity_id:24} {caption}", highlight=False, markup=False
+                )
             if len(rows) > limit:
                 console.print(f"  ... {len(rows) - limit} more {label}")
 
@@ -165,11 +178,7 @@ def register(app: typer.Typer) -> None:
             "version_id": version.id,
             "checksum": version.checksum,
         }
-        related = [
-            e
-            for e in store.iter_entities([version.source], schemata=["Sanction", "UnknownLink"])
-            if entity_id in e.get("entity") + e.get("subject") + e.get("object")
-        ]
+        related = store.related(entity_id)
         if as_json:
             data = {
                 "id": ent.id,
@@ -190,11 +199,15 @@ def register(app: typer.Typer) -> None:
             }
             typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
             return
-        console.print(f"[bold]{ent.caption}[/] ({ent.schema.label}, {ent.id})", highlight=False)
+        console.print(
+            f"[bold]{escape(ent.caption)}[/] ({ent.schema.label}, {escape(ent.id or '')})",
+            highlight=False,
+        )
         console.print(
             f"from {version.title} [{version.label}, sha256 {version.checksum[:12]}, "
             f"loaded {version.loaded_at}]",
             highlight=False,
+            markup=False,
         )
         table = Table(show_header=True)
         table.add_column("property")
@@ -216,6 +229,6 @@ def register(app: typer.Typer) -> None:
             props = "; ".join(
                 f"{k}: {', '.join(v)}"
                 for k, v in rel.to_dict()["properties"].items()
-                if k not in ("entity", "subject")
+                if k not in ("entity", "subject", "object") or entity_id not in v
             )
-            console.print(f"  {rel.schema.label}: {props}", highlight=False)
+            console.print(f"  {rel.schema.label}: {props}", highlight=False, markup=False)

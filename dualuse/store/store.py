@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from followthemoney import Dataset, StatementEntity
-from sqlalchemy import Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Engine, create_engine, event, func, insert, or_, select, update
 
 from dualuse.errors import ErrorDetail, NotFoundError, UpdateError
 from dualuse.sources.base import ParsedList
@@ -353,6 +353,36 @@ class Store:
         row = rows[0]
         version = active[row.version_id]
         return entity_from_row(version.source, row.entity_id, row.schema, row.data), version
+
+    def related(self, entity_id: str) -> list[StatementEntity]:
+        """Records about an entity in the lists in use: its Sanction records and the
+        links (UnknownLink, Ownership...) that point to it or from it."""
+        active = {v.id: v for v in self.active_versions()}
+        needle = json.dumps(entity_id)
+        # Records derived from a party carry its id as prefix (``<id>-sanction``,
+        # ``<id>-link-1``); links pointing at it name it as a value.
+        query = select(entities_table).where(
+            or_(
+                entities_table.c.entity_id.startswith(f"{entity_id}-", autoescape=True),
+                entities_table.c.data.contains(f",{needle},", autoescape=True),
+            )
+        )
+        out = []
+        with self.engine.connect() as conn:
+            for row in conn.execute(query.order_by(entities_table.c.entity_id)):
+                version = active.get(row.version_id)
+                if version is None or row.entity_id == entity_id:
+                    continue
+                ent = entity_from_row(version.source, row.entity_id, row.schema, row.data)
+                refs = [
+                    v
+                    for p in ent.schema.properties.values()
+                    if p.type.name == "entity"
+                    for v in ent.get(p, quiet=True)
+                ]
+                if entity_id in refs:
+                    out.append(ent)
+        return out
 
     def get_content_hash(self, entity_id: str) -> str | None:
         """Content hash of an entity in the versions in use (``None`` if not listed)."""
