@@ -252,6 +252,22 @@ def render_html(results: list[dict[str, Any]], summary: dict[str, Any]) -> str:
             for p in r.get("parties", [])
         )
         parts.append(f"<p class='parties'>{e(parties)}</p>")
+        route = r.get("route") or {}
+        legs = [
+            route.get("port_of_loading"),
+            *(route.get("transit_ports") or []),
+            route.get("port_of_discharge"),
+        ]
+        legs = [x for x in legs if x]
+        facts = []
+        if legs:
+            facts.append("route " + " → ".join(legs))
+        if route.get("transit_countries"):
+            facts.append("via " + ", ".join(route["transit_countries"]))
+        if r.get("end_use"):
+            facts.append(f"declared end use: {r['end_use']}")
+        if facts:
+            parts.append(f"<p class='parties'>{e(' · '.join(facts))}</p>")
         if r["reasons"]:
             parts.append("<ol class='reasons'>")
             for x in r["reasons"]:

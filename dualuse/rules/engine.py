@@ -587,7 +587,7 @@ def _load_text(
         line = mark.line + 1 if mark is not None else None
         raise ConfigError(
             f"rule file {file}: not valid YAML: {getattr(exc, 'problem', exc)}",
-            [ErrorDetail(str(getattr(exc, "problem", exc)), file=file, line=line)],
+            [ErrorDetail(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=file, line=line)],
         ) from exc
     if root is None:
         return []

@@ -196,6 +196,8 @@ class ScreeningResult:
     source: str | None = None
     rows: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    end_use: str | None = None
+    route: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -218,6 +220,8 @@ class ScreeningResult:
             "source": self.source,
             "rows": self.rows,
             "notes": self.notes,
+            "end_use": self.end_use,
+            "route": self.route,
         }
 
 

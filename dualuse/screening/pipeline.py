@@ -447,6 +447,8 @@ class Screener:
             source=order.source,
             rows=list(order.rows),
             notes=notes,
+            end_use=order.end_use,
+            route=order.route.to_dict(),
         )
 
 
