@@ -11,7 +11,13 @@ is a transparent bag-of-phrases score:
    vocabulary (terms, plus the content words of the wording at a small
    weight); single words are also tried against the regular-expression
    patterns of the vocabulary (bearing series numbers, KV ratings ...);
-3. a subheading's score is the sum of the weights of the distinct terms
+3. a longer phrase shadows the shorter phrases inside it that point to
+   *other* subheadings ("marine propeller" is not evidence for aircraft
+   propellers), which then count at :data:`SHADOW_FACTOR` of their weight;
+4. words after a context marker of the vocabulary ("for": "antenna for
+   router") name the apparatus the goods serve, not the goods, and count at
+   the vocabulary's ``context_weight`` up to the next comma or bracket;
+5. a subheading's score is the sum of the weights of the distinct terms
    found; the confidence is the score over the sum of all positive scores
    plus a constant, so one weak word never reaches high confidence.
 
@@ -36,7 +42,12 @@ from dualuse.errors import ConfigError
 MAX_DESCRIPTION_CHARS = 10_000
 #: Constant added to the denominator of the confidence (uncertainty mass).
 CONFIDENCE_PRIOR = 2.0
+#: Weight kept by a phrase inside a longer phrase that points elsewhere.
+SHADOW_FACTOR = 0.25
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+#: Punctuation that ends a phrase and a context ("0.1uF, 630V"; "(for drones)").
+_TOKEN_OR_BREAK = re.compile(r"[^\W_]+|[,;:()\[\]|]", re.UNICODE)
+_BREAKS = frozenset(",;:()[]|")
 #: Words that look plural but are not, or whose plural is irregular.
 _KEEP = frozenset(
     {
@@ -104,6 +115,18 @@ def tokenize(text: str) -> list[str]:
     return [fold_word(m.group(0)) for m in _WORD.finditer(text)]
 
 
+def segments(text: str) -> list[list[str]]:
+    """Folded words grouped into runs between punctuation breaks."""
+    out: list[list[str]] = [[]]
+    for m in _TOKEN_OR_BREAK.finditer(text):
+        tok = m.group(0)
+        if tok not in _BREAKS:
+            out[-1].append(fold_word(tok))
+        elif out[-1]:
+            out.append([])
+    return [s for s in out if s]
+
+
 @dataclass(frozen=True)
 class HeadingCandidate:
     """One likely HS-6 subheading for a description."""
@@ -146,6 +169,10 @@ class DescriptionClassifier:
             str(k): v for k, v in vocabulary["subheadings"].items()
         }
         wording_weight = float(vocabulary.get("wording_weight", 0.3))
+        self.context_markers = frozenset(
+            fold_word(str(w)) for w in vocabulary.get("context_markers", [])
+        )
+        self.context_weight = float(vocabulary.get("context_weight", 1.0))
         stop = {fold_word(w) for w in vocabulary.get("wording_stopwords", [])}
         # phrase (tuple of folded words) -> {code: (weight, written term)}
         self.index: dict[tuple[str, ...], dict[str, tuple[float, str]]] = {}
@@ -186,18 +213,9 @@ class DescriptionClassifier:
         return str(entry.get("wording", "")), str(src.get("url", entry.get("source", "")))
 
     def classify(self, text: str, limit: int = 5) -> list[HeadingCandidate]:
-        words = tokenize(text[:MAX_DESCRIPTION_CHARS])
         scores: dict[str, dict[str, float]] = {}  # code -> {term: weight}
-        for i in range(len(words)):
-            for n in range(1, min(self.max_len, len(words) - i) + 1):
-                hit = self.index.get(tuple(words[i : i + n]))
-                if not hit:
-                    continue
-                for code, (weight, term) in hit.items():
-                    scores.setdefault(code, {})[term] = weight
-            for pat in self.patterns:
-                if pat.regex.match(words[i]):
-                    scores.setdefault(pat.code, {})[f"{words[i]} ({pat.label})"] = pat.weight
+        for words in segments(text[:MAX_DESCRIPTION_CHARS]):
+            self._score_segment(words, scores)
         totals = {code: sum(t.values()) for code, t in scores.items()}
         positive = {c: s for c, s in totals.items() if s > 0}
         if not positive:
@@ -211,6 +229,42 @@ class DescriptionClassifier:
             wording, source = self.wording(code)
             out.append(HeadingCandidate(code, score / denom, score, words_used, wording, source))
         return out
+
+    def _score_segment(self, words: list[str], scores: dict[str, dict[str, float]]) -> None:
+        # Position of each word relative to the context marker before it.
+        in_context = []
+        ctx = False
+        for w in words:
+            in_context.append(ctx)
+            if w in self.context_markers:
+                ctx = True
+        matches: list[tuple[int, int, str, float, str]] = []  # start, length, code, weight, term
+        for i in range(len(words)):
+            for n in range(1, min(self.max_len, len(words) - i) + 1):
+                hit = self.index.get(tuple(words[i : i + n]))
+                if hit:
+                    for code, (weight, term) in hit.items():
+                        matches.append((i, n, code, weight, term))
+            for pat in self.patterns:
+                if pat.regex.match(words[i]):
+                    matches.append((i, 1, pat.code, pat.weight, f"{words[i]} ({pat.label})"))
+        by_start: dict[int, list[tuple[int, str]]] = {}
+        for s, n, code, weight, _term in matches:
+            if weight > 0 and n > 1:
+                by_start.setdefault(s, []).append((n, code))
+        for start, n, code, weight, term in matches:
+            shadowed = any(
+                other_n > n and start + n <= s + other_n and other_code != code
+                for s in range(max(0, start - self.max_len + 1), start + 1)
+                for other_n, other_code in by_start.get(s, ())
+            )
+            w = weight * (SHADOW_FACTOR if shadowed and weight > 0 else 1.0)
+            if in_context[start] and w > 0:
+                w *= self.context_weight
+            slot = scores.setdefault(code, {})
+            # The strongest reading of a term counts once.
+            if term not in slot or abs(w) > abs(slot[term]):
+                slot[term] = w
 
 
 @cache
