@@ -18,7 +18,7 @@ from dualuse import __version__
 from dualuse.errors import DualuseError
 
 #: Modules under ``dualuse.cli`` that register commands, in help order.
-COMMAND_MODULES = ["lists_cmd", "match_cmd", "goods_cmd", "screen_cmd"]
+COMMAND_MODULES = ["lists_cmd", "match_cmd", "goods_cmd", "screen_cmd", "serve_cmd"]
 
 app = typer.Typer(
     name="dualuse",

@@ -513,7 +513,7 @@ def _routes(
             str, Query(pattern="^(Any|Person|Organization|Company|Vessel|Airplane)$")
         ] = "Any",
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        threshold: Annotated[float, Query(ge=0.0, le=1.0)] = 0.5,
+        threshold: Annotated[float, Query(ge=0.0, le=1.0)] = 0.3,
     ) -> dict[str, Any]:
         from dualuse.matching import PartyQuery
 
