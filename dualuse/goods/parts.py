@@ -19,11 +19,12 @@ Part numbers
 
 Manufacturers
     Names are compared after case folding, punctuation removal and legal-form
-    removal (rigour's reviewed org-type table: "Inc", "GmbH", "Co., Ltd." ...),
+    removal ("Inc", "GmbH", "Co., Ltd." ...),
     against the maker name and the aliases in the catalogue. An alias that is
     the beginning of the written name ("NXP" in "NXP Semiconductors") is a
-    weaker match. The party-name matcher of ``dualuse.matching`` is not used
-    yet (see the module report).
+    weaker match. The key comes from the party-name normalization of
+    :mod:`dualuse.normalize` (so "OOO"/"有限公司" are removed as for parties);
+    fuzzy name scoring is deliberately not used: a maker hit is only a hint.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from rigour.names import remove_org_types
+
+try:  # the party-name normalization, when that part of dualuse is installed
+    from dualuse.normalize import analyze_name as _analyze_name
+except ImportError:  # pragma: no cover - depends on the installation
+    _analyze_name = None  # type: ignore[assignment]
 
 from dualuse.goods.catalogue import (
     ComponentEntry,
@@ -56,14 +62,32 @@ def normalize_part(value: str) -> str:
     return unicodedata.normalize("NFKC", _PART_SEPARATORS.sub("", text))
 
 
-def normalize_maker(value: str) -> str:
-    """Comparison key of a manufacturer name: folded, no legal form, no punctuation."""
-    text = unicodedata.normalize("NFKC", value or "").casefold()
-    # Parenthesised remarks ("(Switzerland)", "(now Infineon)") are not the name.
-    text = re.sub(r"\([^)]*\)", " ", text)
-    text = remove_org_types(text)
+def _rigour_maker_key(text: str) -> str:
+    text = remove_org_types(text.casefold())
     text = _NAME_PUNCT.sub(" ", unicodedata.normalize("NFKC", text))
     return unicodedata.normalize("NFKC", " ".join(text.split()))
+
+
+def normalize_maker(value: str) -> str:
+    """Comparison key of a manufacturer name: folded, no legal form, no punctuation.
+
+    Uses the party-name normalization of :mod:`dualuse.normalize` (Unicode
+    cleaning, legal forms in Latin and other scripts, transliteration) when it
+    is installed, so makers and parties are normalized alike; rigour's
+    org-type table otherwise.
+    """
+    text = unicodedata.normalize("NFKC", value or "")
+    # Parenthesised remarks ("(Switzerland)", "(now Infineon)") are not the name.
+    text = re.sub(r"\([^)]*\)", " ", text)
+    if _analyze_name is None:
+        return _rigour_maker_key(text)
+    key = " ".join(_analyze_name(text, "Organization").tokens)
+    # Normalizing a key again must not change it (the index relies on it).
+    return (
+        key
+        if " ".join(_analyze_name(key, "Organization").tokens) == key
+        else (_rigour_maker_key(text))
+    )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ them. Every code screening says so in its notes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -407,6 +408,42 @@ def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
 
 
+#: Part numbers are looked for among at most this many description words.
+MAX_PART_WORDS = 500
+_PART_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-./]{3,40}")
+
+
+def _parts_in_description(text: str, result: GoodsResult) -> None:
+    """Declarations often carry the part number inside the description."""
+    seen: set[str] = set()
+    found = _PART_WORD.findall(text)[:MAX_PART_WORDS]
+    # Single words, and pairs of words ("Rotax 912"), that contain a digit.
+    candidates = found + [f"{a} {b}" for a, b in zip(found, found[1:], strict=False)]
+    for word in (w for w in candidates if any(c.isdigit() for c in w)):
+        matches, _near = match_part(word)
+        for m in matches:
+            if m.entry.id in seen or m.how == "make-omitted":
+                continue  # a bare number in free text ("912") is not a part number
+            seen.add(m.entry.id)
+            result.hits.append(
+                GoodsHit(
+                    kind="part",
+                    list=COMPONENTS_LIST,
+                    code=None,
+                    tier=None,
+                    category=m.entry.category,
+                    source=m.entry.source_url,
+                    date=None,
+                    reason=f"The description contains a part number: {m.explanation}; "
+                    f"{_component_text(m.entry)}.",
+                    confidence=round(m.confidence, 3),
+                    part_number=m.entry.part_number,
+                    manufacturer=m.entry.manufacturer,
+                    entry_id=m.entry.id,
+                )
+            )
+
+
 def _screen_description(
     description: str, tables: Sequence[GoodsTable], result: GoodsResult
 ) -> None:
@@ -441,6 +478,7 @@ def _screen_description(
                 words=cand.words,
             )
         )
+    _parts_in_description(text, result)
     words = tokenize(text)
     for rule in uav_rules():
         if rule.kind != "category":

@@ -133,3 +133,14 @@ def test_part_with_other_maker_is_flagged() -> None:
 def test_normalizers_are_idempotent(text: str) -> None:
     assert normalize_part(normalize_part(text)) == normalize_part(text)
     assert normalize_maker(normalize_maker(text)) == normalize_maker(text)
+
+
+def test_part_number_inside_a_description() -> None:
+    result = screen_goods(description="IC DSP TMS320F28335PGFA 176LQFP, brand TI, qty 500")
+    part = next(h for h in result.hits if h.kind == "part")
+    assert part.part_number == "TMS320F28335"
+    assert any(h.list == "CHPL" and h.code == "854231" for h in result.hits)
+    engine = screen_goods(description="Engine ROTAX 912 for ultralight aircraft")
+    assert any(h.kind == "part" and h.part_number.startswith("Rotax 912") for h in engine.hits)
+    # A bare number in free text is not taken for an engine model.
+    assert screen_goods(description="912 pcs of ball bearings 6202").hits[0].kind != "part"
