@@ -410,7 +410,7 @@ def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
 
 #: Part numbers are looked for among at most this many description words.
 MAX_PART_WORDS = 500
-_PART_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-./]{3,40}")
+_PART_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-./]{0,40}")
 
 
 def _parts_in_description(text: str, result: GoodsResult) -> None:
@@ -418,7 +418,8 @@ def _parts_in_description(text: str, result: GoodsResult) -> None:
     seen: set[str] = set()
     found = _PART_WORD.findall(text)[:MAX_PART_WORDS]
     # Single words, and pairs of words ("Rotax 912"), that contain a digit.
-    candidates = found + [f"{a} {b}" for a, b in zip(found, found[1:], strict=False)]
+    singles = [w for w in found if len(w) >= 4]
+    candidates = singles + [f"{a} {b}" for a, b in zip(found, found[1:], strict=False)]
     for word in (w for w in candidates if any(c.isdigit() for c in w)):
         matches, _near = match_part(word)
         for m in matches:
