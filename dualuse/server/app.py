@@ -77,41 +77,37 @@ class BodyLimit:
             if too_big:
                 await _send_413(send, limit, int(declared))
                 return
+        if declared is not None or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            # the server (h11) holds the client to its Content-Length
+            await self.app(scope, receive, send)
+            return
+        # No Content-Length (chunked): read the body up to the limit first, then replay it.
+        # (An exception raised while the app reads the body would be turned into a 400.)
+        chunks: list[bytes] = []
         received = 0
-        refused = False
-
-        async def counting() -> Message:
-            nonlocal received, refused
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    refused = True
-                    raise _TooLarge()
-            return message
-
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counting, tracking_send)
-        except _TooLarge:
-            if not started:
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > limit:
                 await _send_413(send, limit, received)
-        except Exception:
-            if refused and not started:
-                await _send_413(send, limit, received)
-            else:
-                raise
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
 
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-class _TooLarge(Exception):
-    pass
+        await self.app(scope, replay, send)
 
 
 async def _send_413(send: Send, limit: int, size: int) -> None:
@@ -387,13 +383,9 @@ def _routes(
             for s in sorted(ent.statements, key=lambda s: (s.prop, s.value))
             if s.prop != "id"
         ]
-        sanctions = []
-        for suffix in ["-sanction"] + [f"-sanction-{n}" for n in range(2, 10)]:
-            try:
-                sanction, _v = current.store.get_entity(entity_id + suffix)
-            except NotFoundError:
-                break
-            sanctions.append(sanction.to_dict())
+        related = current.store.related(entity_id)
+        sanctions = [r.to_dict() for r in related if r.schema.name == "Sanction"]
+        links = [r.to_dict() for r in related if r.schema.name != "Sanction"]
         return {
             "entity": ent.to_dict(),
             "caption": ent.caption,
@@ -409,6 +401,7 @@ def _routes(
             },
             "statements": statements,
             "sanctions": sanctions,
+            "links": links,
             "list_versions": current.versions_dicts(),
         }
 
