@@ -50,11 +50,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--errors", action="store_true", help="list the top-3 misses")
-    ap.add_argument("--split", choices=["dev", "heldout"], help="only this split")
+    ap.add_argument("--split", choices=["dev", "heldout", "blind"], help="only this split")
     args = ap.parse_args()
     rows = [json.loads(line) for line in DATA.read_text("utf-8").splitlines() if line.strip()]
     report: dict[str, object] = {}
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "blind"):
         if args.split in (None, split):
             report[split] = evaluate([r for r in rows if r["split"] == split])
     if args.split is None:

@@ -342,6 +342,77 @@ ITEMS: list[tuple[str, str]] = [
 ]
 
 
+#: Written after the vocabulary was frozen, in a messier declaration style (abbreviations,
+#: upper case, quantities, brand words, minor misspellings). Evaluated once, never tuned on.
+BLIND_ITEMS: list[tuple[str, str]] = [
+    ("IC MICROCONTROLLER 32BIT ARM, QTY 2000 PCS", "854231"),
+    ("ELECTRONIC INTEGRATED CIRCUITS - PROCESSORS", "854231"),
+    ("dsp chip for motor control board", "854231"),
+    ("MEMORY IC DDR3L 4GBIT", "854232"),
+    ("serial EEPROM 24C02", "854232"),
+    ("opamp LM358 dual SOIC8", "854233"),
+    ("voltage regulator LDO 5V 1A TO-252", "854239"),
+    ("FPGA development chip Xilinx", "854239"),
+    ("DIODE SCHOTTKY 3A 40V SMC", "854110"),
+    ("MOSFET N-CH 60V 30A", "854129"),
+    ("transistor npn general purpose TO-92", "854121"),
+    ("LED white 3528 SMD", "854141"),
+    ("Crystal 8.000MHz SMD 3225", "854160"),
+    ("CAP CER 0.1UF 50V X7R 0402", "853224"),
+    ("capacitor tantalum 22uF 6.3V", "853221"),
+    ("CAP ALUM 220UF 16V RADIAL", "853222"),
+    ("RES SMD 4.7K OHM 1% 1/10W 0603", "853321"),
+    ("thermistor NTC 100K", "853340"),
+    ("inductor power shielded 4.7uH", "850450"),
+    ("SMPS power supply unit 12V 10A enclosed", "850440"),
+    ("battery charger for LiPo packs", "850440"),
+    ("LIPO BATTERY 4S 1300MAH 100C XT60", "850760"),
+    ("rechargeable lithium ion battery 11.1V", "850760"),
+    ("brushless outrunner motor for multicopter", "850131"),
+    ("servo motor 9g plastic gear, for RC models", "850110"),
+    ("stepping motor 42mm", "850110"),
+    ("aero engine, 4 stroke, 80 hp", "840710"),
+    ("GPS/GLONASS receiver module UART", "852691"),
+    ("GNSS RTK base and rover kit", "852691"),
+    ("GPS antenna active 28dB gain", "852910"),
+    ("antenna 5.8ghz clover leaf for video", "852910"),
+    ("RC radio system transmitter + receiver 2.4G", "852692"),
+    ("router wireless dual band AC1200", "851762"),
+    ("LTE Cat M1 module", "851762"),
+    ("ethernet switch managed 24 port", "851762"),
+    ("walkie talkie pair 5W", "851769"),
+    ("camera module FPV micro 19mm", "852589"),
+    ("security IP camera POE bullet", "852589"),
+    ("video transmitter 5.8GHz 1W for FPV", "852550"),
+    ("lens M12 mount 3.6mm for CCTV camera", "900211"),
+    ("TFT LCD screen 7 inch module with driver board", "852491"),
+    ("connector SMA male to PCB", "853669"),
+    ("XT90 plug with housing", "853669"),
+    ("RELAY 12VDC 10A PCB MOUNT", "853641"),
+    ("push button switch momentary 12mm", "853650"),
+    ("terminal blocks DIN rail 2.5mm2", "853690"),
+    ("RG-174 coaxial cable 100m roll", "854420"),
+    ("USB-C charging cable 2m", "854442"),
+    ("PCB 2 layer bare board FR-4 1.6mm", "853400"),
+    ("DEEP GROOVE BALL BEARINGS 6001-2RS", "848210"),
+    ("taper roller bearing 32210", "848220"),
+    ("needle bearings HK0810", "848240"),
+    ("gear box planetary 5:1 for NEMA23", "848340"),
+    ("quadcopter UAV with gimbal camera, 2.5 kg", "880622"),
+    ("propellers 10x4.5 CW/CCW pair", "880710"),
+    ("carbon fibre frame kit for 7 inch drone", "880730"),
+    ("oscilloscope digital storage 100 MHz", "903020"),
+    ("multimeter digital auto-range", "903031"),
+    ("signal generator function 20MHz dual channel", "854320"),
+    ("spectrum analyser handheld", "903040"),
+    ("rangefinder laser 1000 m", "901510"),
+    ("riflescope 3-9x40", "901310"),
+    ("CNC machining centre vertical, 3 axis", "845710"),
+    ("CNC turning lathe", "845811"),
+    ("solenoid valve 24V brass", "848180"),
+]
+
+
 def main() -> None:
     out = Path(__file__).with_name("descriptions.jsonl")
     with out.open("w", encoding="utf-8") as fh:
@@ -351,7 +422,14 @@ def main() -> None:
                 json.dumps({"id": f"d{i + 1:03d}", "description": text, "hs6": hs6, "split": split})
                 + "\n"
             )
-    print(f"{len(ITEMS)} descriptions written to {out}")
+        for j, (text, hs6) in enumerate(BLIND_ITEMS):
+            fh.write(
+                json.dumps(
+                    {"id": f"b{j + 1:03d}", "description": text, "hs6": hs6, "split": "blind"}
+                )
+                + "\n"
+            )
+    print(f"{len(ITEMS) + len(BLIND_ITEMS)} descriptions written to {out}")
 
 
 if __name__ == "__main__":

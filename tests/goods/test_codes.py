@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dualuse.errors import InputError
@@ -71,6 +71,7 @@ def test_empty_and_huge(written: str) -> None:
         normalize_code(written)
 
 
+@settings(deadline=None)
 @given(st.from_regex(r"[0-9]{6}([0-9]{2}){0,2}", fullmatch=True))
 def test_separators_do_not_change_a_valid_code(digits: str) -> None:
     if digits[:2] == "77" or not ("01" <= digits[:2] <= "97"):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dualuse.errors import InputError
@@ -121,6 +121,7 @@ def test_classifier_is_data_driven() -> None:
     assert tiny.classify("widgets")[0].code == "123456"
 
 
+@settings(deadline=None)
 @given(st.text(max_size=30))
 def test_fold_and_tokenize_idempotent(text: str) -> None:
     words = tokenize(text)

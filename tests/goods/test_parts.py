@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dualuse.errors import InputError
@@ -129,6 +129,7 @@ def test_part_with_other_maker_is_flagged() -> None:
     assert "not the catalogue maker" in part.reason
 
 
+@settings(deadline=None)
 @given(st.text(max_size=40))
 def test_normalizers_are_idempotent(text: str) -> None:
     assert normalize_part(normalize_part(text)) == normalize_part(text)
