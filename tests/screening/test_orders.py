@@ -193,3 +193,26 @@ def test_large_csv_is_streamed(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
         read_orders(tmp_path / "nope.csv")
+
+
+def test_every_accepted_column_name_is_documented() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "orders.md").read_text("utf-8")
+    tables = (
+        orders_mod.ORDER_COLUMNS,
+        orders_mod.LINE_COLUMNS,
+        orders_mod.ROUTE_COLUMNS,
+        orders_mod.ROLE_NAMES,
+        orders_mod.PARTY_FIELDS,
+    )
+    for table in tables:
+        for aliases in table.values():
+            for alias in aliases:
+                assert f"`{alias}`" in doc, alias
+
+
+def test_every_shipped_rule_is_documented() -> None:
+    from dualuse.rules import load_rules
+
+    doc = (Path(__file__).parents[2] / "docs" / "rules.md").read_text("utf-8")
+    for rule in load_rules().rules:
+        assert f"`{rule.id}`" in doc, rule.id
