@@ -80,11 +80,20 @@ def register(app: typer.Typer) -> None:
             None, "--table", help="Extra goods table (CSV or YAML); repeatable."
         ),
         as_json: bool = typer.Option(False, "--json", help="One JSON object for machines."),
+        tiers: bool = typer.Option(False, "--tiers", help="Explain the CHPL tiers and exit."),
     ) -> None:
         """Screen goods against the CHPL, the Iran-UAV goods rules and the drone-component
         catalogue. Exit 0: no hit; 1: hit; 2: bad input."""
-        from dualuse.goods import load_goods_table, screen_goods
+        from dualuse.goods import CHPL_TIERS, load_goods_table, screen_goods, tier_meaning
 
+        if tiers:
+            meanings = {t: tier_meaning(t) for t in CHPL_TIERS}
+            if as_json:
+                typer.echo(json.dumps({"chpl_tiers": meanings}, indent=2))
+            else:
+                for text in meanings.values():
+                    console.print(text, highlight=False)
+            raise typer.Exit(0)
         try:
             if describe == "-":
                 describe = typer.get_text_stream("stdin").read()

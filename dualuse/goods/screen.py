@@ -525,6 +525,36 @@ def _screen_description(
                 )
 
 
+#: A description candidate this sure that disagrees with the declared code is reported.
+MISMATCH_CONFIDENCE = 0.4
+
+
+def _compare_declared_code(code: str, result: GoodsResult) -> None:
+    """Say when the description points elsewhere than the declared code (misdeclaration)."""
+    declared = normalize_code(code)
+    best = result.candidates[0]
+    if best.confidence < MISMATCH_CONFIDENCE:
+        return
+    if declared.is_heading:
+        agrees = best.code.startswith(declared.heading)
+    else:
+        agrees = declared.hs6 == best.code
+    if agrees:
+        return
+    chpl = chpl_entries()
+    note = (
+        f"The declared code {declared.display} does not match the description, which most "
+        f"likely describes HS {format_code(best.code)} ({best.wording}; confidence "
+        f"{best.confidence:.2f})."
+    )
+    if best.code in chpl and (declared.hs6 or "") not in chpl:
+        note += (
+            f" That subheading is on the CHPL (tier {chpl[best.code].tier}) while the declared "
+            "code is not: a misdeclared code is a known way around export controls - check it."
+        )
+    result.notes.append(note)
+
+
 def _check_text(value: str | None, field_name: str, label: str) -> str | None:
     if value is None:
         return None
@@ -568,5 +598,7 @@ def screen_goods(
         _screen_manufacturer(manufacturer, skip, tables, result)
     if description:
         _screen_description(description, tables, result)
+    if code and description and result.candidates:
+        _compare_declared_code(code, result)
     result.hits.sort(key=lambda h: (_KIND_ORDER[h.kind], -h.confidence))
     return result

@@ -70,3 +70,20 @@ def test_human_output_mentions_tier_meaning() -> None:
     res = run("8526.91")
     assert res.exit_code == 1
     assert "highest priority" in res.output
+
+
+def test_tiers_explained() -> None:
+    res = run("--tiers", "--json")
+    assert res.exit_code == 0
+    tiers = json.loads(res.stdout)["chpl_tiers"]
+    assert list(tiers) == ["1", "2", "3.A", "3.B", "4.A", "4.B"]
+    assert "highest priority" in tiers["1"] and "highest priority" in tiers["2"]
+    assert "highest priority" not in tiers["3.A"]
+
+
+def test_heading_query() -> None:
+    res = run("8541", "--json")
+    assert res.exit_code == 1
+    data = json.loads(res.stdout)
+    assert {h["code"] for h in data["hits"]} >= {"854110", "854160"}
+    assert data["subheadings"]

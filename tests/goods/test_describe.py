@@ -127,3 +127,18 @@ def test_fold_and_tokenize_idempotent(text: str) -> None:
     words = tokenize(text)
     assert tokenize(" ".join(words)) == words
     assert all(fold_word(w) == w for w in words)
+
+
+def test_declared_code_disagreeing_with_description_is_noted() -> None:
+    result = screen_goods(code="8507.60", description="32-bit microcontroller LQFP-100")
+    assert any("does not match the description" in n and "CHPL" in n for n in result.notes)
+    agreeing = screen_goods(code="8542.31.0000", description="32-bit microcontroller")
+    assert not any("does not match" in n for n in agreeing.notes)
+
+
+def test_vocabulary_codes_are_valid_hs_codes() -> None:
+    from dualuse.goods import normalize_code
+
+    vocab = load_vocabulary()
+    for code in list(vocab["subheadings"]) + list(vocab["headings"]):
+        assert normalize_code(code).digits == code
