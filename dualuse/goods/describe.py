@@ -42,6 +42,8 @@ from dualuse.errors import ConfigError
 MAX_DESCRIPTION_CHARS = 10_000
 #: Constant added to the denominator of the confidence (uncertainty mass).
 CONFIDENCE_PRIOR = 2.0
+#: Lowest score of a candidate shown below the best one.
+MIN_CANDIDATE_SCORE = 0.5
 #: Weight kept by a phrase inside a longer phrase that points elsewhere.
 SHADOW_FACTOR = 0.25
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -221,7 +223,10 @@ class DescriptionClassifier:
         if not positive:
             return []
         denom = sum(positive.values()) + CONFIDENCE_PRIOR
-        ranked = sorted(positive.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        ranked = sorted(positive.items(), key=lambda kv: (-kv[1], kv[0]))
+        # Below the best, a candidate resting on one weak word is noise, not a suggestion.
+        ranked = [kv for i, kv in enumerate(ranked) if i == 0 or kv[1] >= MIN_CANDIDATE_SCORE]
+        ranked = ranked[:limit]
         out = []
         for code, score in ranked:
             terms = scores[code]
