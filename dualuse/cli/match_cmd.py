@@ -128,6 +128,7 @@ def _print_report(report: dict) -> None:  # type: ignore[type-arg]
         "fpr",
         "alerts_per_positive",
         "qps_single",
+        "qps_single_cpu",
         "qps_2proc",
         "p50_ms",
         "p99_ms",

@@ -152,11 +152,38 @@ class CandidateIndex:
     # -- lookup ------------------------------------------------------------
 
     def weight(self, token: str) -> float:
-        tid = self.vocab.get(token)
-        return float(self.idf[tid]) if tid is not None else self.unseen_idf
+        return self.token_weight.get(token, self.unseen_idf)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_hits_cache", None)
+        state.pop("_token_weight", None)
+        return state
+
+    @property
+    def token_weight(self) -> dict[str, float]:
+        """Token -> weight as plain floats (fast lookups in the scorer)."""
+        tw = self.__dict__.get("_token_weight")
+        if tw is None:
+            tw = dict(zip(self.tokens, self.idf.tolist(), strict=True))
+            self.__dict__["_token_weight"] = tw
+        return tw
 
     def token_hits(self, token: str, skel: str, use_skeleton: bool) -> dict[int, float]:
-        """Vocabulary tokens a query token may be, with a similarity estimate."""
+        """Vocabulary tokens a query token may be, with a similarity estimate (cached)."""
+        cache: dict[tuple[str, str, bool], dict[int, float]] = self.__dict__.setdefault(
+            "_hits_cache", {}
+        )
+        ck = (token, skel, use_skeleton)
+        found = cache.get(ck)
+        if found is None:
+            found = self._token_hits(token, skel, use_skeleton)
+            if len(cache) > 200_000:
+                cache.clear()  # bounded memory; a cache, not a store
+            cache[ck] = found
+        return dict(found)
+
+    def _token_hits(self, token: str, skel: str, use_skeleton: bool) -> dict[int, float]:
         hits: dict[int, float] = {}
         tid = self.vocab.get(token)
         if tid is not None:
@@ -204,7 +231,7 @@ class CandidateIndex:
             if hits:
                 per_token.append({t: s * JOINED for t, s in hits.items()})
         ids_parts: list[np.ndarray] = []
-        weight_parts: list[np.ndarray] = []
+        weight_parts: list[float] = []
         common: list[tuple[np.ndarray, float]] = []
         for hits in per_token:
             if len(hits) > 64:  # a very short key: keep the closest, rarest tokens
@@ -217,17 +244,17 @@ class CandidateIndex:
                     common.append((post, w))
                     continue
                 ids_parts.append(post)
-                weight_parts.append(np.full(len(post), w, dtype=np.float32))
+                weight_parts.append(w)
         if not ids_parts and common:
             # nothing rarer: take the rarest common token's names (bounded by its size)
             post, w = min(common, key=lambda pw: len(pw[0]))
             ids_parts.append(post)
-            weight_parts.append(np.full(len(post), w, dtype=np.float32))
+            weight_parts.append(w)
             common = []
         if not ids_parts:
             return []
         ids = np.concatenate(ids_parts)
-        weights = np.concatenate(weight_parts)
+        weights = np.repeat(np.asarray(weight_parts, dtype=np.float32), [len(p) for p in ids_parts])
         uniq, inverse = np.unique(ids, return_inverse=True)
         sums = np.bincount(inverse, weights=weights).astype(np.float32)
         for post, w in common:

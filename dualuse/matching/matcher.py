@@ -120,6 +120,7 @@ class Matcher:
         self.thresholds: dict[str, float] = dict(cfg["thresholds"])
         self.beta: dict[str, float] = dict(cfg["beta"])
         self.n_candidates: int = int(cfg["candidates"])
+        self.min_rank: float = float(cfg["min_rank"])
         self.substitution: dict[str, float] = dict(cfg["substitution"])
         self.build_seconds: float = 0.0
 
@@ -226,7 +227,9 @@ class Matcher:
         qform = analyze_name(query.name, _analysis_schema(query.schema))
         best: dict[int, tuple[float, int, Any]] = {}
         if qform.tokens:
-            for name_no, _rank in idx.candidates(qform, self.n_candidates):
+            for name_no, rank in idx.candidates(qform, self.n_candidates):
+                if rank < self.min_rank:
+                    break  # ranked best first: the rest cover even less of the query
                 ent_no = int(idx.name_entity[name_no])
                 ent = idx.entities[ent_no]
                 if not schemas_compatible(query.schema, ent.schema):
@@ -276,10 +279,16 @@ class Matcher:
         return hits[:limit]
 
     def _align(self, qform: NameForm, cform: NameForm, schema: str) -> Any:
+        tw = self.index.token_weight
+        unseen = self.index.unseen_idf
+
+        def weight(token: str) -> float:
+            return tw.get(token, unseen)
+
         return compare_names(
             qform,
             cform,
-            self.index.weight,
+            weight,
             self._beta(schema),
             initials=schema in ("Person", "LegalEntity"),
             substitution=float(self.substitution.get(schema, self.substitution["default"])),

@@ -131,6 +131,9 @@ def align(
     cand_forms: tuple[str, ...] = (),
     substitution: float = 0.0,
 ) -> Alignment:
+    if sorted(query) == sorted(cand):
+        # the same words in any order: nothing to weigh
+        return Alignment(1.0, tuple((a, a, 1.0) for a in query), (), ())
     q = _merge_split(query, set(cand))
     c = _merge_split(cand, set(q))
     scored: list[tuple[float, int, int]] = []
