@@ -580,6 +580,10 @@ def screen_goods(
     ``tables`` are extra user tables from :func:`dualuse.goods.load_goods_table`.
     Raises InputError (naming the field) for an empty or malformed input.
     """
+    if isinstance(code, int | float) and not isinstance(code, bool):
+        # Spreadsheet cells hold codes as numbers; a lost leading zero then fails
+        # the length check with a clear message instead of matching the wrong code.
+        code = str(code)
     code = _check_text(code, "code", "HS code")
     part_number = _check_text(part_number, "part_number", "part number")
     manufacturer = _check_text(manufacturer, "manufacturer", "manufacturer")

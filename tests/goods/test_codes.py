@@ -82,3 +82,13 @@ def test_separators_do_not_change_a_valid_code(digits: str) -> None:
     assert normalize_code(spaced).digits == digits
     # Normalizing the display form again is idempotent.
     assert normalize_code(normalize_code(dotted).display).digits == digits
+
+
+def test_numeric_cells_from_spreadsheets() -> None:
+    from dualuse.goods import screen_goods
+
+    assert screen_goods(code=854231).hits[0].tier == "1"  # type: ignore[arg-type]
+    assert screen_goods(code=8542.31).hits[0].code == "854231"  # type: ignore[arg-type]
+    # 010121 stored as a number lost its leading zero: a clear error, not a wrong match.
+    with pytest.raises(InputError, match="has 5 digits"):
+        screen_goods(code=10121)  # type: ignore[arg-type]
