@@ -338,7 +338,8 @@ display:flex;flex-direction:column;align-items:center}
 .card.clear .n{color:#1b6e20}.card.errors .n{color:#555}
 table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0}
 th,td{border:1px solid #e2e2e2;padding:5px 8px;text-align:left;vertical-align:top;font-size:14px}
-th{background:#f0f0f0}.badge{display:inline-block;padding:1px 9px;border-radius:10px;color:#fff;
+th{background:#f0f0f0}.orders td:first-child{white-space:nowrap}
+.badge{display:inline-block;padding:1px 9px;border-radius:10px;color:#fff;
 font-size:12px;font-weight:700;text-transform:uppercase}.badge.block{background:#b00020}
 .badge.review{background:#a15c00}.badge.clear{background:#1b6e20}
 .order{background:#fff;border:1px solid #ddd;border-radius:8px;padding:4px 16px 8px;margin:14px 0}

@@ -170,6 +170,7 @@ class Screener:
             for d in self.list_versions
         }
         self._hash_cache: dict[str, str | None] = {}
+        self._rule_order = {r.id: i for i, r in enumerate(config.rules.rules)}
         self._first_orders: dict[str, str] = {}
         self._party_cache: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], list[Any]] = {}
 
@@ -405,7 +406,9 @@ class Screener:
         route_hits = route_mod.screen_route(order)
         facts = self.facts(order, party_hits, lines, goods_hits, route_hits)
         flags = self.config.rules.evaluate(facts)
-        flags.sort(key=lambda f: (-SEVERITIES.index(f.severity), f.rule_id))
+        # most severe first; within a severity, in rule-file order (party matches first)
+        order_of = self._rule_order
+        flags.sort(key=lambda f: (-SEVERITIES.index(f.severity), order_of.get(f.rule_id, 0)))
         decision, score = self.config.policy.decide(flags)
         reasons = [
             {
