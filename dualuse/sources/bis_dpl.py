@@ -39,6 +39,7 @@ from dualuse.sources._util import (
     decode,
     dmy_date,
     fail,
+    gc_paused,
     iso_date,
     read_bytes,
 )
@@ -78,6 +79,7 @@ def _plausible(date: str | None, today: datetime.date) -> bool:
     return date is not None and 1950 <= int(date[:4]) <= today.year + 1
 
 
+@gc_paused
 def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> ParsedList:
     """Parse BIS's dpl.txt into one LegalEntity per name with its orders."""
     files = as_paths(paths)

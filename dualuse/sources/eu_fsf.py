@@ -39,6 +39,7 @@ from dualuse.sources._util import (
     as_paths,
     clean_text,
     fail,
+    gc_paused,
     iso_date,
     local,
     parse_xml,
@@ -77,6 +78,7 @@ def _kids(el: etree._Element, name: str) -> list[etree._Element]:
     return [c for c in el if local(c.tag) == name]
 
 
+@gc_paused
 def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> ParsedList:
     """Parse an EU FSF XML export into FtM entities."""
     files = as_paths(paths)

@@ -47,6 +47,7 @@ from dualuse.sources._util import (
     country_code,
     decode,
     fail,
+    gc_paused,
     read_bytes,
     script_lang,
 )
@@ -144,6 +145,7 @@ def split_person_name(name: str) -> tuple[str | None, str | None]:
     return (first or None), (last or None)
 
 
+@gc_paused
 def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> ParsedList:
     """Parse an OFAC SDN legacy CSV set into FtM entities."""
     files = as_paths(paths)

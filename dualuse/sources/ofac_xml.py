@@ -37,6 +37,7 @@ from dualuse.sources._util import (
     as_paths,
     clean_text,
     fail,
+    gc_paused,
     iso_date,
     local,
     parse_xml,
@@ -112,6 +113,7 @@ def _path(el: etree._Element | None, *names: str) -> etree._Element | None:
     return el
 
 
+@gc_paused
 def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> ParsedList:
     """Parse an OFAC enhanced XML file into FtM entities."""
     files = as_paths(paths)

@@ -23,12 +23,21 @@ from typing import Any
 
 from followthemoney import model
 
-from dualuse.sources._util import EntityMaker, as_paths, decode, fail, iso_date, read_bytes
+from dualuse.sources._util import (
+    EntityMaker,
+    as_paths,
+    decode,
+    fail,
+    gc_paused,
+    iso_date,
+    read_bytes,
+)
 from dualuse.sources.base import ParsedList, checksum_files
 
 SOURCE = "opensanctions"
 
 
+@gc_paused
 def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> ParsedList:
     """Parse FtM entity JSON lines (one or more files) into entities."""
     files = as_paths(paths)

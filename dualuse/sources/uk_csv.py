@@ -44,6 +44,7 @@ from dualuse.sources._util import (
     decode,
     dmy_date,
     fail,
+    gc_paused,
     read_bytes,
 )
 from dualuse.sources.base import ParsedList, checksum_files
@@ -89,6 +90,7 @@ def uk_date(value: str | None) -> str | None:
     return dmy_date(text)
 
 
+@gc_paused
 def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> ParsedList:
     """Parse OFSI's ConList.csv into one party per Group ID."""
     files = as_paths(paths)

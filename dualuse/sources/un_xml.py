@@ -32,6 +32,7 @@ from dualuse.sources._util import (
     as_paths,
     clean_text,
     fail,
+    gc_paused,
     iso_date,
     parse_xml,
     read_bytes,
@@ -66,6 +67,7 @@ def _values(el: etree._Element, tag: str) -> list[str]:
     return [v for v in (clean_text(x.text) for x in node.findall("VALUE")) if v]
 
 
+@gc_paused
 def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> ParsedList:
     """Parse the UN Security Council consolidated XML into FtM entities."""
     files = as_paths(paths)

@@ -45,6 +45,7 @@ from dualuse.sources._util import (
     country_code,
     decode,
     fail,
+    gc_paused,
     iso_date,
     read_bytes,
 )
@@ -108,6 +109,7 @@ def is_dpl(source_name: str) -> bool:
     return list_code(source_name) == "DPL"
 
 
+@gc_paused
 def parse(
     paths: Path | str | Sequence[Path | str],
     *,

@@ -48,3 +48,19 @@ def test_ofac_sdn_extra_files_are_optional() -> None:
 def test_unknown_source_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="ofac_sdn"):
         get_source("nope")
+
+
+def test_parsers_restore_the_garbage_collector(tmp_path: Path) -> None:
+    import gc
+
+    from dualuse.errors import ParseError
+    from dualuse.sources import bis_dpl
+
+    assert gc.isenabled()
+    bis_dpl.parse(FIXTURES / "bis_dpl_excerpt.txt")
+    assert gc.isenabled()
+    empty = tmp_path / "dpl.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(ParseError):
+        bis_dpl.parse(empty)
+    assert gc.isenabled()
