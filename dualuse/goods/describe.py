@@ -263,13 +263,13 @@ class DescriptionClassifier:
                 for s in range(max(0, start - self.max_len + 1), start + 1)
                 for other_n, other_code in by_start.get(s, ())
             )
-            w = weight * (SHADOW_FACTOR if shadowed and weight > 0 else 1.0)
-            if in_context[start] and w > 0:
-                w *= self.context_weight
+            value = weight * (SHADOW_FACTOR if shadowed and weight > 0 else 1.0)
+            if in_context[start] and value > 0:
+                value *= self.context_weight
             slot = scores.setdefault(code, {})
             # The strongest reading of a term counts once.
-            if term not in slot or abs(w) > abs(slot[term]):
-                slot[term] = w
+            if term not in slot or abs(value) > abs(slot[term]):
+                slot[term] = value
 
 
 @cache

@@ -481,42 +481,42 @@ def _screen_description(
         )
     _parts_in_description(text, result)
     words = tokenize(text)
-    for rule in uav_rules():
-        if rule.kind != "category":
+    for urule in uav_rules():
+        if urule.kind != "category":
             continue
-        found = [k for k in rule.keywords if _contains(words, tuple(tokenize(k)))]
+        found = [k for k in urule.keywords if _contains(words, tuple(tokenize(k)))]
         if not found:
             continue
         result.hits.append(
             GoodsHit(
                 kind="category",
-                list=rule.list,
+                list=urule.list,
                 code=None,
                 tier=None,
-                category=rule.description,
-                source=rule.source_url,
-                date=rule.version_date,
+                category=urule.description,
+                source=urule.source_url,
+                date=urule.version_date,
                 reason=(
                     f"The description names {', '.join(repr(f) for f in found)}, an item "
-                    f"category of the {rule.regime}. The guidance's HS code table is not "
+                    f"category of the {urule.regime}. The guidance's HS code table is not "
                     "loaded, so this is a category match only."
                 ),
                 confidence=0.6,
-                entry_id=rule.id,
+                entry_id=urule.id,
                 words=tuple(found),
             )
         )
     for table in tables:
-        for rule in table.rules:
+        for grule in table.rules:
             found_kw = [
                 t
-                for t, k in zip(rule.keyword_text, rule.keywords, strict=False)
+                for t, k in zip(grule.keyword_text, grule.keywords, strict=False)
                 if _contains(words, k)
             ]
             if found_kw:
                 result.hits.append(
                     _rule_hit(
-                        rule,
+                        grule,
                         "description",
                         f"the description names {', '.join(repr(k) for k in found_kw)}",
                         0.6,
