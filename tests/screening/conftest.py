@@ -3,10 +3,14 @@ matcher built on it, and builders for orders."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from dualuse.screening import Order, Party, ScreeningConfig
 from dualuse.screening.model import GoodsLine, Route
@@ -24,13 +28,32 @@ def load_sdn(store: Any, day: str) -> Any:
     return store.load(parsed)
 
 
-@pytest.fixture
-def sdn_store(tmp_path: Path) -> Any:
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DUALUSE_TEST_POSTGRES_URL") else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def sdn_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """A store with the 2024-05-02 SDN excerpt, on every backend (PostgreSQL when
+    ``DUALUSE_TEST_POSTGRES_URL`` names a server, as in ``.ci/run``)."""
     from dualuse.store import Store
 
-    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    if request.param == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+        load_sdn(store, "2024-05-02")
+        yield store
+        return
+    base = os.environ["DUALUSE_TEST_POSTGRES_URL"]
+    name = f"dualuse_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    store = Store(base.rsplit("/", 1)[0] + "/" + name)
     load_sdn(store, "2024-05-02")
-    return store
+    yield store
+    store.engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}"'))
+    admin.dispose()
 
 
 @pytest.fixture
