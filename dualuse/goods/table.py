@@ -93,7 +93,7 @@ def _rows_csv(text: str) -> list[tuple[int, dict[str, object]]]:
     out = []
     for row in reader:
         extra = row.pop(None, None)  # type: ignore[call-overload]
-        values: dict[str, object] = dict(row)
+        values: dict[str, object] = {(k or "").strip(): v for k, v in row.items()}
         if extra:
             values["__extra__"] = extra
         out.append((reader.line_num, values))
@@ -103,7 +103,9 @@ def _rows_csv(text: str) -> list[tuple[int, dict[str, object]]]:
 def _rows_yaml(text: str, name: str) -> list[tuple[int, dict[str, object]]]:
     try:
         root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        # BaseLoader keeps every scalar a string: "010121" must not become the octal
+        # number 4177, nor "2024-05-01" a date object.
+        data = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds no objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

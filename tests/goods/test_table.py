@@ -97,3 +97,14 @@ def test_missing_file_and_wrong_type(tmp_path: Path) -> None:
         load_goods_table(tmp_path / "nope.csv")
     with pytest.raises(ConfigError, match="expected a .csv"):
         load_goods_table(write(tmp_path, "t.txt", "x"))
+
+
+def test_yaml_codes_keep_leading_zeros(tmp_path: Path) -> None:
+    p = write(tmp_path, "z.yml", "- list: A\n  code: 010121\n  source: s\n  date: 2024-01-02\n")
+    rule = load_goods_table(p).rules[0]
+    assert rule.code == "010121" and rule.date == "2024-01-02"
+
+
+def test_csv_header_spaces_tolerated(tmp_path: Path) -> None:
+    p = write(tmp_path, "s.csv", "list, code ,source\nA, 8542.31 ,s\n")
+    assert load_goods_table(p).rules[0].code == "854231"
