@@ -136,7 +136,7 @@ def register(app: typer.Typer) -> None:
         counts: Counter[str] = Counter()
         order_errors: list[dict[str, Any]] = []
         collected: list[dict[str, Any]] = []
-        html_results: list[dict[str, Any]] = []
+        extra_html = None
         batch: list[Any] = []
         show_progress = not quiet and err_console.is_terminal
         progress = Progress(
@@ -151,6 +151,12 @@ def register(app: typer.Typer) -> None:
         with _open_out(out if fmt != "table" else None) as stream, progress:
             writer = make_writer(fmt, stream) if fmt != "table" else None
             task = progress.add_task("screen", total=None, name=reader.name)
+            if html_path and fmt != "html":
+                from io import StringIO
+
+                from dualuse.reports import HtmlWriter
+
+                extra_html = HtmlWriter(StringIO())
             for order in reader:
                 result = screener.screen(order)
                 data = result.to_dict()
@@ -160,8 +166,8 @@ def register(app: typer.Typer) -> None:
                     writer.write(data)
                 if fmt == "table":
                     collected.append(_slim(data))
-                if html_path and fmt != "html":
-                    html_results.append(data)
+                if extra_html is not None:
+                    extra_html.write(data)
                 if audit is not None and run_id is not None:
                     batch.append(result)
                     if len(batch) >= BATCH:
@@ -186,11 +192,10 @@ def register(app: typer.Typer) -> None:
             target = _open_out(out)
             with target as stream:
                 _table(collected, stream, only_flagged=len(collected) > TABLE_MAX_ROWS)
-        if html_path:
-            from dualuse.reports import render_html
-
+        if html_path and extra_html is not None:
+            extra_html.close(summary)
             Path(html_path).parent.mkdir(parents=True, exist_ok=True)
-            Path(html_path).write_text(render_html(html_results, summary), encoding="utf-8")
+            Path(html_path).write_text(extra_html.out.getvalue(), encoding="utf-8")  # type: ignore[attr-defined]
         problems = [e.to_dict() for e in reader.errors] + order_errors
         for problem in problems[:30]:
             from dualuse.reports.writers import _error_text

@@ -151,8 +151,22 @@ class CollectWriter(Writer):
 
 
 class HtmlWriter(CollectWriter):
+    """Keeps every order to review or block and the first ``max_clear`` clear ones
+    (a page with 100,000 clear orders helps nobody); the summary counts them all."""
+
+    def __init__(self, out: TextIO, max_clear: int = 500) -> None:
+        super().__init__(out)
+        self.max_clear = max_clear
+        self.counts: Counter[str] = Counter()
+
+    def write(self, result: dict[str, Any]) -> None:
+        self.counts[result["decision"]] += 1
+        self.count += 1
+        if result["decision"] != "clear" or self.counts["clear"] <= self.max_clear:
+            self.results.append(result)
+
     def close(self, summary: dict[str, Any]) -> None:
-        self.out.write(render_html(self.results, summary))
+        self.out.write(render_html(self.results, {**summary, "counts": dict(self.counts)}))
 
 
 DECISION_COLOURS = {"block": "#b00020", "review": "#a15c00", "clear": "#1b6e20"}
@@ -165,7 +179,8 @@ def _slug(text: str) -> str:
 def render_html(results: list[dict[str, Any]], summary: dict[str, Any]) -> str:
     """One self-contained HTML page: summary, orders, list entries, cross-links."""
     e = html.escape
-    counts = Counter(r["decision"] for r in results)
+    counts = Counter(summary.get("counts") or Counter(r["decision"] for r in results))
+    omitted = sum(counts.values()) - len(results)
     entities: dict[str, dict[str, Any]] = {}
     for r in results:
         for h in r["party_hits"]:
@@ -237,7 +252,10 @@ def render_html(results: list[dict[str, Any]], summary: dict[str, Any]) -> str:
             f"<td><span class='badge {e(r['decision'])}'>{e(r['decision'])}</span></td>"
             f"<td>{r['score']:g}</td><td>{e(main)}</td></tr>"
         )
-    parts.append("</tbody></table></section>")
+    parts.append("</tbody></table>")
+    if omitted > 0:
+        parts.append(f"<p class='meta'>{omitted} further clear orders are not listed here.</p>")
+    parts.append("</section>")
 
     for r in results:
         oid = _slug(r["order_id"])

@@ -63,3 +63,23 @@ def test_html_escapes_everything_and_links_orders_to_entries(fake_screener: Scre
     assert "href='#order-" in page
     assert "http://" not in page.split("<body>")[0]  # no external resource in the head
     assert "<link" not in page and "<script" not in page
+
+
+def test_html_keeps_flagged_orders_and_counts_all(fake_screener: Screener) -> None:
+    from dualuse.reports import HtmlWriter
+
+    clean = [
+        fake_screener.screen(
+            order(order_id=f"C{i}", parties=[("buyer", "Plain Ltd", "GB")], new_customer=False)
+        ).to_dict()
+        for i in range(3)
+    ]
+    out = io.StringIO()
+    writer = HtmlWriter(out, max_clear=1)
+    for r in clean + results(fake_screener):
+        writer.write(r)
+    writer.close({"input": "x"})
+    page = out.getvalue()
+    assert "C0" in page and "C2" not in page
+    assert "further clear orders are not listed" in page
+    assert "<span class='n'>4</span><span>clear</span>" in page
