@@ -214,6 +214,9 @@ class CandidateIndex:
         skels = list(form.skeletons)
         arabic = form.script == "Arabic"
         per_token: list[dict[int, float]] = []
+        # the query's weight: a word not in the vocabulary (a typo, another script)
+        # weighs what the closest vocabulary word it reaches weighs
+        q_total = 0.0
         for tok, skel in zip(toks, skels, strict=True):
             hits = self.token_hits(tok, skel, use_skeleton=arabic)
             if not hits and len(tok) >= 6:
@@ -224,6 +227,13 @@ class CandidateIndex:
                         hits.setdefault(a, JOINED)
                         hits.setdefault(b, JOINED)
             per_token.append(hits)
+            tid = self.vocab.get(tok)
+            if tid is not None:
+                q_total += float(self.idf[tid])
+            elif hits:
+                q_total += max(float(self.idf[t]) for t in hits)
+            else:
+                q_total += self.unseen_idf
         # split words: "xi jin ping" -> "jinping"; Arabic "abd allah" -> "abdallah"
         for i in range(len(toks) - 1):
             joined = toks[i] + toks[i + 1]
@@ -261,7 +271,7 @@ class CandidateIndex:
             sums[np.isin(uniq, post, assume_unique=True)] += w
         # rank like the scorer will: reached weight against the query's weight and
         # the weight of the candidate's words the query did not reach
-        q_total = sum(self.weight(t) for t in toks) or 1.0
+        q_total = q_total or 1.0
         extra = np.maximum(self.name_weight[uniq] - sums, 0.0)
         rank = sums / (q_total + 0.5 * extra)
         # stable order: by rank, then by name number

@@ -227,8 +227,13 @@ class Matcher:
         qform = analyze_name(query.name, _analysis_schema(query.schema))
         best: dict[int, tuple[float, int, Any]] = {}
         if qform.tokens:
-            for name_no, rank in idx.candidates(qform, self.n_candidates):
-                if rank < self.min_rank:
+            # Arabic-script queries meet Latin names through short consonant skeletons,
+            # which many names share: look further, and do not trust the rank floor
+            arabic = qform.script == "Arabic"
+            limit_c = self.n_candidates * (4 if arabic else 1)
+            floor = 0.0 if arabic else self.min_rank
+            for name_no, rank in idx.candidates(qform, limit_c):
+                if rank < floor:
                     break  # ranked best first: the rest cover even less of the query
                 ent_no = int(idx.name_entity[name_no])
                 ent = idx.entities[ent_no]

@@ -36,7 +36,19 @@ def variant_key(token: str) -> str:
     return out or token
 
 
-_SKELETON_FOLD = [("sh", "x"), ("ch", "x"), ("th", "t"), ("dh", "d"), ("ks", "x"), ("p", "b")]
+# z and d are one class: Persian/Urdu write ض and ذ as z, Arabic as d/dh (Zia/ضیا).
+_SKELETON_FOLD = [
+    ("sh", "x"),
+    ("ch", "x"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ks", "x"),
+    ("p", "b"),
+    ("z", "d"),
+]
+# Abd al-X written as one Latin word (Abdul, Abdelkader, Abderrahmane): the
+# article is not written as a separate consonant in Arabic compounds' skeletons.
+_ABD = re.compile(r"^abd(?:[aeiou]{1,2})(?:l|(?=([rsntdz])\1))")
 _SKELETON_DROP = str.maketrans("", "", "aeiouyvw")
 
 
@@ -45,6 +57,10 @@ def skeleton(token: str) -> str:
     """Consonant skeleton of a lower-case ASCII token (see module docstring)."""
     if not token.isalpha() or not token.isascii():
         return token
+    m = _ABD.match(token)
+    if m and token[m.end() :] not in ("lah", "la", "llah", "ah", "a"):
+        rest = token[m.end() :]
+        return "bd" + (skeleton(rest) if rest else "")
     out = variant_key(token)
     for a, b in _SKELETON_FOLD:
         out = out.replace(a, b)

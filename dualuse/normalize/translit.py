@@ -54,8 +54,14 @@ def arabic_to_latin(token: str) -> str:
 
 def arabic_skeleton(token: str) -> str:
     """Consonant skeleton of one Arabic-script word (article, vowels and ayn dropped)."""
-    skel, _, _ = _arabic_tables()
-    out = arabic_strip_article(token).translate(skel)
+    skel, _, article = _arabic_tables()
+    token = arabic_strip_article(token)
+    # Abd al-X written as one word (عبدالرحمن): drop the article, as the Latin side does
+    abd = "عبد" + article
+    if token.startswith(abd) and token[len(abd) :] not in ("له", "لە"):
+        token = "عبد" + token[len(abd) :]
+    # z and d are one skeleton class (see dualuse.normalize.phonetic)
+    out = token.translate(skel).replace("z", "d")
     if not out.isascii():
         out = "".join(ch for ch in out if ch.isascii())
     return _collapse(out).rstrip("h") or out
