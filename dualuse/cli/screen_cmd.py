@@ -251,19 +251,27 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         table = Table(title=f"Screenings ({len(rows)})", title_justify="left")
-        for col in ("screened at", "order", "decision", "score", "reasons", "lists", "run"):
-            table.add_column(col)
+        table.add_column("screened at (UTC)", no_wrap=True)
+        table.add_column("order", no_wrap=True)
+        table.add_column("decision", no_wrap=True)
+        table.add_column("score", justify="right")
+        table.add_column("rules")
         for r in rows:
             table.add_row(
-                r["screened_at"],
+                r["screened_at"][:16].replace("T", " "),
                 r["order_id"],
                 f"[{DECISION_STYLE[r['decision']]}]{r['decision']}[/]",
                 f"{r['score']:g}",
-                "\n".join(f"{x['rule_id']}" for x in r["reasons"][:5]),
-                "\n".join(r["list_versions"]),
-                r["run_id"],
+                ", ".join(dict.fromkeys(x["rule_id"] for x in r["reasons"])) or "—",
             )
-        Console().print(table, highlight=False)
+        console = Console()
+        console.print(table, highlight=False)
+        if rows:
+            console.print(
+                f"lists of the newest: {', '.join(rows[0]['list_versions'])}; "
+                "--json for reasons, runs and configuration hashes",
+                highlight=False,
+            )
 
     @app.command()
     def review(
