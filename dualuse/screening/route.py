@@ -171,6 +171,8 @@ def resolve_port(value: str) -> tuple[Port | None, str | None]:
     key = _key(name)
     best: tuple[float, Port | None] = (0.0, None)
     for alias_key, port in _port_keys() if key else []:
+        if country is not None and port.country != country:
+            continue  # "Astara, AZ" is the Azerbaijani Astara, not the Iranian one
         score = 100.0 if alias_key == key else fuzz.ratio(alias_key, key)
         if score > best[0]:
             best = (score, port)
