@@ -10,7 +10,9 @@ is a transparent bag-of-phrases score:
 2. every run of 1..N words is looked up in a phrase index built from the
    vocabulary (terms, plus the content words of the wording at a small
    weight); single words are also tried against the regular-expression
-   patterns of the vocabulary (bearing series numbers, KV ratings ...);
+   patterns of the vocabulary (bearing series numbers, KV ratings ...). A term
+   word ending in ``*`` matches any word it begins (``подшипник*`` for the
+   inflected Russian forms of TN VED declarations);
 3. a longer phrase shadows the shorter phrases inside it that point to
    *other* subheadings ("marine propeller" is not evidence for aircraft
    propellers), which then count at :data:`SHADOW_FACTOR` of their weight;
@@ -50,6 +52,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: Punctuation that ends a phrase and a context ("0.1uF, 630V"; "(for drones)").
 _TOKEN_OR_BREAK = re.compile(r"[^\W_]+|[,;:()\[\]|]", re.UNICODE)
 _BREAKS = frozenset(",;:()[]|")
+_PREFIX_WORD = re.compile(r"[^\W_]+\*?", re.UNICODE)
 #: Words that look plural but are not, or whose plural is irregular.
 _KEEP = frozenset(
     {
@@ -98,7 +101,7 @@ _IRREGULAR = {
 
 def fold_word(word: str) -> str:
     """Singular, lower-case form used on both sides of the comparison. Pure."""
-    w = word.lower()
+    w = word.lower().replace("ё", "е")
     if w in _KEEP or len(w) <= 3 or w[-1].isdigit():
         return w
     if w in _IRREGULAR:
@@ -179,6 +182,9 @@ class DescriptionClassifier:
         # phrase (tuple of folded words) -> {code: (weight, written term)}
         self.index: dict[tuple[str, ...], dict[str, tuple[float, str]]] = {}
         self.patterns: list[_Pattern] = []
+        # first two letters of the first word -> (stems, code, weight, term)
+        self.prefix_terms: dict[str, list[tuple[tuple[tuple[str, bool], ...], str, float, str]]]
+        self.prefix_terms = {}
         self.max_len = 1
         for code, entry in self.subheadings.items():
             if not (code.isdigit() and len(code) == 6):
@@ -188,6 +194,9 @@ class DescriptionClassifier:
                     continue
                 self._add((word,), code, wording_weight, word)
             for term, weight in (entry.get("terms") or {}).items():
+                if "*" in str(term):
+                    self._add_prefix_term(str(term), code, float(weight))
+                    continue
                 words = tuple(tokenize(str(term)))
                 if not words:
                     raise ConfigError(f"hs_vocabulary.yml: empty term under {code}")
@@ -197,6 +206,16 @@ class DescriptionClassifier:
                 self.patterns.append(
                     _Pattern(re.compile(pat["regex"]), float(pat["weight"]), pat["label"], code)
                 )
+
+    def _add_prefix_term(self, term: str, code: str, weight: float) -> None:
+        stems = tuple(
+            (w.rstrip("*").lower().replace("ё", "е"), w.endswith("*"))
+            for w in _PREFIX_WORD.findall(term)
+        )
+        if not stems or any(len(s) < 2 for s, _p in stems):
+            raise ConfigError(f"hs_vocabulary.yml: prefix term {term!r} under {code} is too short")
+        self.prefix_terms.setdefault(stems[0][0][:2], []).append((stems, code, weight, term))
+        self.max_len = max(self.max_len, len(stems))
 
     def _add(
         self, words: tuple[str, ...], code: str, weight: float, term: str, replace: bool = False
@@ -250,6 +269,13 @@ class DescriptionClassifier:
                 if hit:
                     for code, (weight, term) in hit.items():
                         matches.append((i, n, code, weight, term))
+            for stems, code, weight, term in self.prefix_terms.get(words[i][:2], ()):
+                n = len(stems)
+                if i + n <= len(words) and all(
+                    words[i + k].startswith(s) if is_prefix else words[i + k] == s
+                    for k, (s, is_prefix) in enumerate(stems)
+                ):
+                    matches.append((i, n, code, weight, term))
             for pat in self.patterns:
                 if pat.regex.match(words[i]):
                     matches.append((i, 1, pat.code, pat.weight, f"{words[i]} ({pat.label})"))

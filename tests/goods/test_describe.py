@@ -142,3 +142,19 @@ def test_vocabulary_codes_are_valid_hs_codes() -> None:
     vocab = load_vocabulary()
     for code in list(vocab["subheadings"]) + list(vocab["headings"]):
         assert normalize_code(code).digits == code
+
+
+def test_russian_declarations_use_prefix_terms() -> None:
+    # TN VED declarations are written in Russian with inflected words.
+    assert classify_description("Подшипники шариковые радиальные")[0].code == "848210"
+    assert classify_description("Микросхема памяти флэш")[0].code == "854232"
+    hit = screen_goods(description="Модуль приёмника ГЛОНАСС/GPS").hits[0]
+    assert (hit.list, hit.code, hit.tier) == ("CHPL", "852691", "2")
+
+
+def test_prefix_terms_are_data() -> None:
+    tiny = DescriptionClassifier(
+        {"subheadings": {"123456": {"wording": "x", "source": "s", "terms": {"винт*": 4}}}}
+    )
+    assert tiny.classify("винты и винтики")[0].code == "123456"
+    assert tiny.classify("вин") == []
