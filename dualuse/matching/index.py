@@ -130,9 +130,15 @@ class CandidateIndex:
                 index.idf[tid] *= 0.5
             key = variant_key(tok)
             key_map[key].append(tid)
+            # deletions of the key and of the spelling itself: the variant rules can
+            # turn one typed edit into two key edits (IELES/PIELES)
+            dels: set[str] = set()
             if len(key) >= 4:
-                for d in deletes(key):
-                    delete_map[d].append(tid)
+                dels |= deletes(key)
+            if len(tok) >= 4 and tok != key:
+                dels |= deletes(tok)
+            for d in dels:
+                delete_map[d].append(tid)
         for form in index.name_forms:
             for tok, skel in zip(form.tokens, form.skeletons, strict=True):
                 if len(skel) >= 2:
@@ -191,10 +197,14 @@ class CandidateIndex:
         key = variant_key(token)
         for t in self.key_map.get(key, ()):
             hits.setdefault(t, VARIANT)
-        if len(key) >= 4:
-            for t in self.delete_map.get(key, ()):
+        for form in {key, token}:
+            if len(form) < 3:
+                continue
+            for t in self.delete_map.get(form, ()):
                 hits.setdefault(t, TYPO)
-            for d in deletes(key):
+            if len(form) < 4:
+                continue
+            for d in deletes(form):
                 for t in self.key_map.get(d, ()):
                     hits.setdefault(t, TYPO)
                 for t in self.delete_map.get(d, ()):

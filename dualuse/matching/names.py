@@ -33,6 +33,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from dualuse.normalize import NameForm, variant_key
 
 MIN_PAIR = 0.7
+SINGLE_EDIT_SIM = 0.72
 INITIAL_SIM = 0.8
 
 
@@ -53,6 +54,9 @@ def token_similarity(a: str, b: str) -> float:
     # one edit in a short word is a different word more often than a typo
     if min(len(a), len(b)) <= 3:
         sim -= 0.1
+    # ...but a single edit always counts a little (JAN/JANG, BNK/BANK), from 3 letters
+    if sim < SINGLE_EDIT_SIM and min(len(a), len(b)) >= 3 and OSA.distance(a, b) == 1:
+        sim = SINGLE_EDIT_SIM
     return sim if sim >= MIN_PAIR else 0.0
 
 
@@ -203,7 +207,7 @@ def align(
     for words, forms in ((unmatched_q, cand_forms), (unmatched_c, query_forms)):
         if forms:
             for w in list(words):
-                if any(token_similarity(w, f) >= 0.8 for f in forms):
+                if any(token_similarity(w, f) >= 0.7 for f in forms):
                     words.remove(w)
                     legal.append(w)
     wq_un = sum(weight(a) for a in unmatched_q)

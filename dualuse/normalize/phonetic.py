@@ -25,12 +25,20 @@ def _rules() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(pattern), repl) for pattern, repl, _why in data["rules"]]
 
 
+@cache
+def _abbreviations() -> dict[str, str]:
+    return dict(_data.load("abbreviations.yml")["abbreviations"])
+
+
 @lru_cache(maxsize=262144)
 def variant_key(token: str) -> str:
-    """Romanization-variant key of a lower-case ASCII token (digits kept as they are)."""
+    """Romanization-variant key of a lower-case ASCII token (digits kept as they are).
+
+    Abbreviations of common organisation words (corp, intl) are expanded first.
+    """
     if not token.isalpha() or not token.isascii():
         return token
-    out = token
+    out = _abbreviations().get(token, token)
     for pattern, repl in _rules():
         out = pattern.sub(repl, out)
     return out or token
