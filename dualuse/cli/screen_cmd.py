@@ -143,14 +143,14 @@ def register(app: typer.Typer) -> None:
             SpinnerColumn(),
             TextColumn("screening {task.fields[name]}"),
             BarColumn(),
-            TextColumn("{task.completed} orders"),
+            TextColumn("{task.fields[orders]} orders"),
             TimeElapsedColumn(),
             console=err_console,
             disable=not show_progress,
         )
         with _open_out(out if fmt != "table" else None) as stream, progress:
             writer = make_writer(fmt, stream) if fmt != "table" else None
-            task = progress.add_task("screen", total=None, name=reader.name)
+            task = progress.add_task("screen", total=reader.size, name=reader.name, orders=0)
             if html_path and fmt != "html":
                 from io import StringIO
 
@@ -173,7 +173,7 @@ def register(app: typer.Typer) -> None:
                     if len(batch) >= BATCH:
                         audit.write_batch(run_id, batch)
                         batch = []
-                progress.advance(task)
+                progress.update(task, completed=reader.bytes_read, orders=reader.orders_read)
             if audit is not None and run_id is not None and batch:
                 audit.write_batch(run_id, batch)
             summary = {

@@ -496,6 +496,9 @@ class OrderReader:
         self.errors: list[ErrorDetail] = []
         self.rows_read = 0
         self.orders_read = 0
+        #: bytes of the file read so far and its size (None for stdin): for progress bars
+        self.bytes_read = 0
+        self.size = None if self.path == "-" else Path(self.path).stat().st_size
 
     def __iter__(self) -> Iterator[Order]:
         if self.format == "csv":
@@ -510,21 +513,20 @@ class OrderReader:
 
     # -- flat formats ---------------------------------------------------------
 
+    def _open_text(self, **kw: Any) -> io.TextIOWrapper:
+        """The file as text, counting the bytes read (for the progress bar)."""
+        raw = sys.stdin.buffer if self.path == "-" else open(self.path, "rb")  # noqa: SIM115
+        return io.TextIOWrapper(io.BufferedReader(_Counting(raw, self)), encoding="utf-8-sig", **kw)
+
     def _csv_rows(self) -> Iterator[tuple[int, list[Any]]]:
         csv.field_size_limit(MAX_FIELD_CHARS)
-        handle: io.TextIOBase
-        if self.path == "-":
-            handle = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
-        else:
-            handle = open(self.path, encoding="utf-8-sig", newline="")  # noqa: SIM115
-        with handle:
-            sample = handle.read(65536) if self.path != "-" else ""
-            delimiter = ","
-            if sample:
-                first = sample.splitlines()[0] if sample.splitlines() else ""
-                counts = {d: first.count(d) for d in (",", ";", "\t")}
-                delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-                handle.seek(0)
+        delimiter = ","
+        if self.path != "-":
+            with open(self.path, encoding="utf-8-sig", errors="replace") as probe:
+                first = probe.readline(65536)
+            counts = {d: first.count(d) for d in (",", ";", "\t")}
+            delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+        with self._open_text(newline="") as handle:
             reader = csv.reader(handle, delimiter=delimiter)
             try:
                 for cells in reader:
@@ -559,7 +561,9 @@ class OrderReader:
             ) from exc
         try:
             sheet = workbook["orders"] if "orders" in workbook.sheetnames else workbook.active
+            self.size = sheet.max_row  # progress in rows for Excel (None when unknown)
             for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                self.bytes_read = index
                 yield index, list(row)
         except Exception as exc:
             raise InputError(
@@ -659,9 +663,8 @@ class OrderReader:
                 if order is not None:
                     yield order
             return
-        handle = sys.stdin if self.path == "-" else open(self.path, encoding="utf-8-sig")  # noqa: SIM115
-        with handle:
-            for line_no, line in enumerate(handle, start=1):
+        with self._open_text() as handle:
+            for line_no, line in _lines(handle, self.name):
                 if not line.strip():
                     continue
                 self.rows_read += 1
@@ -789,6 +792,40 @@ class OrderReader:
                 key,
             )
         )
+
+
+def _lines(handle: Any, name: str) -> Iterator[tuple[int, str]]:
+    line_no = 0
+    try:
+        for line_no, line in enumerate(handle, start=1):  # noqa: B007 - used after the loop
+            yield line_no, line
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not UTF-8 text near line {line_no + 1}",
+            [ErrorDetail(str(exc), file=name, line=line_no + 1)],
+        ) from exc
+
+
+class _Counting(io.RawIOBase):
+    """A binary stream that adds what it reads to ``owner.bytes_read``."""
+
+    def __init__(self, raw: Any, owner: OrderReader) -> None:
+        self.raw = raw
+        self.owner = owner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self.owner.bytes_read += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        if self.raw is not sys.stdin.buffer:
+            self.raw.close()
+        super().close()
 
 
 def detect_format(path: str) -> str:

@@ -216,3 +216,17 @@ def test_every_shipped_rule_is_documented() -> None:
     doc = (Path(__file__).parents[2] / "docs" / "rules.md").read_text("utf-8")
     for rule in load_rules().rules:
         assert f"`{rule.id}`" in doc, rule.id
+
+
+def test_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("order_id,buyer_name\nA1,M\xfcller GmbH\n".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        list(read_orders(path))
+
+
+def test_bytes_read_reach_the_file_size(tmp_path: Path) -> None:
+    path = write(tmp_path, "o.csv", "order_id,buyer_name\nA1,Acme\nA2,Bolt\n")
+    reader = read_orders(path)
+    list(reader)
+    assert reader.size == path.stat().st_size == reader.bytes_read
