@@ -353,7 +353,9 @@ def _backend(no_audit: bool) -> tuple[Any, Any, Any]:
     from dualuse.matching import get_matcher
     from dualuse.store import open_store
 
-    store = open_store()
-    matcher = get_matcher(store)
+    # a fresh install loads the shipped lists and builds the match index once (~30 s)
+    with err_console.status("opening the lists and the match index ..."):
+        store = open_store()
+        matcher = get_matcher(store)
     audit = None if no_audit else AuditLog(store)
     return store, matcher, audit
