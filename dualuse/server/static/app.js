@@ -13,11 +13,17 @@ function el(tag, attrs, ...children) {
     else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
     else node.setAttribute(name, value === true ? "" : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+function when(iso) {
+  // "2024-05-03T10:22:01+00:00" -> "2024-05-03 10:22 UTC"; anything else shown as is
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?(\+00:00|Z)$/.exec(iso || "");
+  return m ? `${m[1]} ${m[2]} UTC` : String(iso ?? "");
 }
 
 function $(id) { return document.getElementById(id); }
@@ -109,7 +115,7 @@ function renderResult(container, response) {
     card.append(el("div", { class: "result-head" },
       decisionBadge(result.decision),
       el("h2", {}, `Order ${result.order_id}`),
-      el("span", { class: "meta" }, `screened ${result.screened_at} · score ${Number(result.score).toFixed(2)} · config ${result.config_hash.slice(0, 8)}`)));
+      el("span", { class: "meta" }, `screened ${when(result.screened_at)} · risk points ${Number(result.score).toFixed(0)} · config ${result.config_hash.slice(0, 8)}`)));
     if (result.reasons.length) {
       card.append(el("ul", { class: "reasons" }, result.reasons.map((r) =>
         el("li", {}, el("span", { class: `sev ${r.severity}` }, r.severity), r.text,
@@ -139,11 +145,13 @@ function renderResult(container, response) {
         el("tbody", {}, rows)));
     }
     if (result.goods_hits && result.goods_hits.length) {
+      const goodsRows = result.goods_hits.map((g) => el("tr", {},
+        el("td", {}, g.line), el("td", {}, g.list), el("td", {}, g.code || ""),
+        el("td", {}, g.tier || ""), el("td", {}, g.reason)));
       card.append(el("h3", {}, `Goods hits (${result.goods_hits.length})`),
         el("table", {},
           el("thead", {}, el("tr", {}, ["Line", "List", "Code", "Tier", "Reason"].map((h) => el("th", { scope: "col" }, h)))),
-          el("tbody", {}, result.goods_hits.map((g) => el("tr", {},
-            el("td", {}, g.line), el("td", {}, g.list), el("td", {}, g.code || ""), el("td", {}, g.tier || ""), el("td", {}, g.reason)))))));
+          el("tbody", {}, goodsRows)));
     }
     container.append(card);
   }
@@ -182,7 +190,7 @@ function entryView(body) {
     el("dt", {}, "Version"), el("dd", {}, p.list_version),
     el("dt", {}, "Files"), el("dd", {}, p.files.join(", ")),
     el("dt", {}, "Checksum"), el("dd", {}, el("code", {}, p.checksum.slice(0, 16))),
-    el("dt", {}, "Loaded"), el("dd", {}, p.loaded_at));
+    el("dt", {}, "Loaded"), el("dd", {}, when(p.loaded_at)));
   const sanctions = body.sanctions.map((s) => {
     const sp = s.properties || {};
     return el("li", {}, [sp.authority, sp.program, sp.listingDate].flat().filter(Boolean).join(" · ") || s.id);
@@ -236,7 +244,7 @@ async function loadReviews(hitId) {
     if (!body.reviews.length) { past.append(el("p", { class: "muted" }, "Not reviewed yet.")); return; }
     past.append(el("ul", {}, body.reviews.map((r) => el("li", {},
       el("strong", { class: `status-reviewed_${r.verdict}` }, r.verdict.replace("_", " ")),
-      ` by ${r.reviewed_by} on ${r.reviewed_at}: `, r.reason))));
+      ` by ${r.reviewed_by} on ${when(r.reviewed_at)}: `, r.reason))));
   } catch (err) {
     past.append(el("p", { class: "error" }, String(err.message)));
   }
@@ -255,7 +263,7 @@ async function loadHistory() {
     target.append(el("table", {},
       el("thead", {}, el("tr", {}, ["Screened", "Order", "Decision", "Reasons", "Lists"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, body.screenings.map((s) => el("tr", {},
-        el("td", {}, s.screened_at),
+        el("td", { class: "when" }, when(s.screened_at)),
         el("td", {}, el("button", { type: "button", class: "link", onclick: () => openScreening(s.screening_id) }, s.order_id)),
         el("td", {}, decisionBadge(s.decision)),
         el("td", {}, s.reasons.map((r) => r.text).join("; ") || "—"),
