@@ -146,9 +146,9 @@ class CandidateIndex:
                     tid = index.vocab[tok]
                     if not lst or lst[-1] != tid:
                         lst.append(tid)
+        idf_of = dict(zip(index.tokens, index.idf.tolist(), strict=True))
         index.name_weight = np.asarray(
-            [sum(float(index.idf[index.vocab[t]]) for t in f.tokens) for f in index.name_forms],
-            dtype=np.float32,
+            [sum(idf_of[t] for t in set(f.tokens)) for f in index.name_forms], dtype=np.float32
         )
         index.key_map = dict(key_map)
         index.delete_map = dict(delete_map)
@@ -189,6 +189,16 @@ class CandidateIndex:
             cache[ck] = found
         return dict(found)
 
+    def _part_hits(self, part: str) -> dict[int, float]:
+        """Vocabulary tokens a part of a joined word may be (exact/variant; typo from 5)."""
+        tid = self.vocab.get(part)
+        if tid is not None:
+            return {tid: EXACT}
+        hits = {t: VARIANT for t in self.key_map.get(variant_key(part), ())}
+        if not hits and len(part) >= 5:
+            hits = {t: TYPO for t in self.delete_map.get(part, ())}
+        return hits
+
     def _token_hits(self, token: str, skel: str, use_skeleton: bool) -> dict[int, float]:
         hits: dict[int, float] = {}
         tid = self.vocab.get(token)
@@ -220,8 +230,16 @@ class CandidateIndex:
         The rank estimates the share of the query's weight the name covers; it is
         bounded by the index's similarity estimates, not the scorer's.
         """
-        toks = list(form.tokens)
-        skels = list(form.skeletons)
+        # a repeated word (ISSA Issa) is one word for blocking: counting it twice
+        # would favour names that merely contain it
+        seen: set[str] = set()
+        toks: list[str] = []
+        skels: list[str] = []
+        for tok, skel in zip(form.tokens, form.skeletons, strict=True):
+            if tok not in seen:
+                seen.add(tok)
+                toks.append(tok)
+                skels.append(skel)
         arabic = form.script == "Arabic"
         per_token: list[dict[int, float]] = []
         # the query's weight: a word not in the vocabulary (a typo, another script)
@@ -229,13 +247,17 @@ class CandidateIndex:
         q_total = 0.0
         for tok, skel in zip(toks, skels, strict=True):
             hits = self.token_hits(tok, skel, use_skeleton=arabic)
-            if not hits and len(tok) >= 6:
-                # joined words: "alqaida" -> "al" + "qaida"
+            if len(tok) >= 6 and tok not in self.vocab:
+                # joined words, maybe with a typo: "alqaida" -> "al" + "qaida",
+                # "steeveliu" -> "steeve" (steve) + "liu"
                 for i in range(2, len(tok) - 1):
-                    a, b = self.vocab.get(tok[:i]), self.vocab.get(tok[i:])
-                    if a is not None and b is not None:
-                        hits.setdefault(a, JOINED)
-                        hits.setdefault(b, JOINED)
+                    left = self._part_hits(tok[:i])
+                    if not left:
+                        continue
+                    right = self._part_hits(tok[i:])
+                    if right:
+                        for t, s in (*left.items(), *right.items()):
+                            hits.setdefault(t, s * JOINED)
             per_token.append(hits)
             tid = self.vocab.get(tok)
             if tid is not None:
