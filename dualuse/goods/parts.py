@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from rigour.names import remove_org_types
 
@@ -158,12 +159,29 @@ def _candidates(key: str, maker: MakerRules | None) -> list[tuple[str, str]]:
     return out
 
 
+@cache
+def _anchors() -> tuple[str, ...]:
+    """Beginnings a written key must have to match any catalogue part (a fast pre-filter)."""
+    out: set[str] = set()
+    for entry in components():
+        for base in entry.part_keys:
+            out.add(base)
+            maker, _fam = _family(base)
+            if maker and maker.base_prefix and base.startswith(maker.base_prefix):
+                out.update(
+                    alt + base[len(maker.base_prefix) :] for alt in maker.prefix_alternatives
+                )
+            if maker and maker.optional_make_prefix and base.startswith(maker.optional_make_prefix):
+                out.add(base[len(maker.optional_make_prefix) :])
+    return tuple(sorted(a for a in out if a))
+
+
 def match_part(part_number: str) -> tuple[list[PartMatch], list[PartNearMiss]]:
     """Catalogue parts the written part number is, and parts it only starts like."""
     key = normalize_part(part_number)
     matches: list[PartMatch] = []
     near: list[PartNearMiss] = []
-    if not key:
+    if not key or not key.startswith(_anchors()):
         return matches, near
     for entry in components():
         for base in entry.part_keys:

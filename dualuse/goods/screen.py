@@ -337,6 +337,15 @@ def _screen_part(
                 entry_id=m.entry.id,
             )
         )
+        if m.entry.id not in hit_rows:
+            result.hits.extend(
+                _uav_category_hits(
+                    tokenize(m.entry.category),
+                    f"Catalogue part {m.entry.part_number} is reported as",
+                    part_number=m.entry.part_number,
+                    manufacturer=m.entry.manufacturer,
+                )
+            )
         hit_rows.add(m.entry.id)
         note = _classification_note(m.entry)
         if note and note not in result.notes:
@@ -445,6 +454,38 @@ def _parts_in_description(text: str, result: GoodsResult) -> None:
             )
 
 
+def _uav_category_hits(words: list[str], lead: str, **kw: Any) -> list[GoodsHit]:
+    """Item categories of the Iran-UAV guidance named by the given words."""
+    hits = []
+    for urule in uav_rules():
+        if urule.kind != "category":
+            continue
+        found = [k for k in urule.keywords if _contains(words, tuple(tokenize(k)))]
+        if not found:
+            continue
+        hits.append(
+            GoodsHit(
+                kind="category",
+                list=urule.list,
+                code=None,
+                tier=None,
+                category=urule.description,
+                source=urule.source_url,
+                date=urule.version_date,
+                reason=(
+                    f"{lead} {', '.join(repr(f) for f in found)}, an item category of the "
+                    f"{urule.regime}. The guidance's HS code table is not loaded, so this is "
+                    "a category match only."
+                ),
+                confidence=0.6,
+                entry_id=urule.id,
+                words=tuple(found),
+                **kw,
+            )
+        )
+    return hits
+
+
 def _screen_description(
     description: str, tables: Sequence[GoodsTable], result: GoodsResult
 ) -> None:
@@ -481,31 +522,7 @@ def _screen_description(
         )
     _parts_in_description(text, result)
     words = tokenize(text)
-    for urule in uav_rules():
-        if urule.kind != "category":
-            continue
-        found = [k for k in urule.keywords if _contains(words, tuple(tokenize(k)))]
-        if not found:
-            continue
-        result.hits.append(
-            GoodsHit(
-                kind="category",
-                list=urule.list,
-                code=None,
-                tier=None,
-                category=urule.description,
-                source=urule.source_url,
-                date=urule.version_date,
-                reason=(
-                    f"The description names {', '.join(repr(f) for f in found)}, an item "
-                    f"category of the {urule.regime}. The guidance's HS code table is not "
-                    "loaded, so this is a category match only."
-                ),
-                confidence=0.6,
-                entry_id=urule.id,
-                words=tuple(found),
-            )
-        )
+    result.hits.extend(_uav_category_hits(words, "The description names"))
     for table in tables:
         for grule in table.rules:
             found_kw = [

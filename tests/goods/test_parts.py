@@ -145,3 +145,12 @@ def test_part_number_inside_a_description() -> None:
     assert any(h.kind == "part" and h.part_number.startswith("Rotax 912") for h in engine.hits)
     # A bare number in free text is not taken for an engine model.
     assert screen_goods(description="912 pcs of ball bearings 6202").hits[0].kind != "part"
+
+
+def test_part_hits_also_name_the_guidance_category() -> None:
+    result = screen_goods(part_number="TMS320F28335ZJZA")
+    category = next(h for h in result.hits if h.kind == "category")
+    assert category.list == "IRAN-UAV-GUIDANCE-2023"
+    assert category.part_number == "TMS320F28335"
+    engine = screen_goods(part_number="Rotax 914")
+    assert any(h.kind == "category" and "piston" in (h.category or "") for h in engine.hits)
