@@ -273,30 +273,45 @@ class CandidateIndex:
             if hits:
                 per_token.append({t: s * JOINED for t, s in hits.items()})
         ids_parts: list[np.ndarray] = []
-        weight_parts: list[float] = []
+        weight_parts: list[np.ndarray] = []
         common: list[tuple[np.ndarray, float]] = []
+        idf = self.idf
         for hits in per_token:
             if len(hits) > 64:  # a very short key: keep the closest, rarest tokens
-                ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -self.idf[kv[0]], kv[0]))
+                ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -idf[kv[0]], kv[0]))
                 hits = dict(ranked[:64])
-            for tid, sim in hits.items():
+            # best first, so that a name reached twice by one query word keeps the best
+            items = sorted(((s * float(idf[t]), t) for t, s in hits.items()), reverse=True)
+            posts: list[np.ndarray] = []
+            ws: list[float] = []
+            for w, tid in items:
                 post = self.postings[tid]
-                w = sim * float(self.idf[tid])
                 if len(post) > self.common_cap:
                     common.append((post, w))
                     continue
-                ids_parts.append(post)
-                weight_parts.append(w)
+                posts.append(post)
+                ws.append(w)
+            if not posts:
+                continue
+            if len(posts) == 1:
+                ids_parts.append(posts[0])
+                weight_parts.append(np.full(len(posts[0]), ws[0], dtype=np.float32))
+                continue
+            tok_ids = np.concatenate(posts)
+            tok_w = np.repeat(np.asarray(ws, dtype=np.float32), [len(p) for p in posts])
+            first_ids, first = np.unique(tok_ids, return_index=True)
+            ids_parts.append(first_ids)
+            weight_parts.append(tok_w[first])
         if not ids_parts and common:
             # nothing rarer: take the rarest common token's names (bounded by its size)
             post, w = min(common, key=lambda pw: len(pw[0]))
             ids_parts.append(post)
-            weight_parts.append(w)
+            weight_parts.append(np.full(len(post), w, dtype=np.float32))
             common = []
         if not ids_parts:
             return []
         ids = np.concatenate(ids_parts)
-        weights = np.repeat(np.asarray(weight_parts, dtype=np.float32), [len(p) for p in ids_parts])
+        weights = np.concatenate(weight_parts)
         uniq, inverse = np.unique(ids, return_inverse=True)
         sums = np.bincount(inverse, weights=weights).astype(np.float32)
         for post, w in common:
