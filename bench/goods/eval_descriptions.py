@@ -55,12 +55,12 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--errors", action="store_true", help="list the top-3 misses")
     ap.add_argument(
-        "--split", choices=["dev", "heldout", "blind", "russian"], help="only this split"
+        "--split", choices=["dev", "heldout", "blind", "russian", "chinese"], help="only this split"
     )
     args = ap.parse_args()
     rows = [json.loads(line) for line in DATA.read_text("utf-8").splitlines() if line.strip()]
     report: dict[str, object] = {}
-    for split in ("dev", "heldout", "blind", "russian"):
+    for split in ("dev", "heldout", "blind", "russian", "chinese"):
         if args.split in (None, split):
             report[split] = evaluate([r for r in rows if r["split"] == split])
     if args.split is None:

@@ -449,6 +449,37 @@ RU_ITEMS: list[tuple[str, str]] = [
 ]
 
 
+#: Chinese-language declaration style (e.g. 报关单 品名), written before the Chinese terms
+#: were added to the vocabulary. Labels by the same HS logic as above.
+ZH_ITEMS: list[tuple[str, str]] = [
+    ("32位单片机 LQFP64", "854231"),
+    ("数字信号处理器芯片", "854231"),
+    ("存储器芯片 DDR4", "854232"),
+    ("运算放大器 SOP8", "854233"),
+    ("集成电路 稳压器", "854239"),
+    ("北斗GPS定位模块", "852691"),
+    ("GPS有源天线 陶瓷天线", "852910"),
+    ("钽电容 10uF", "853221"),
+    ("贴片陶瓷电容 0603", "853224"),
+    ("铝电解电容 470uF", "853222"),
+    ("深沟球轴承 6202", "848210"),
+    ("圆锥滚子轴承", "848220"),
+    ("无刷电机 2207", "850131"),
+    ("数码舵机 金属齿", "850110"),
+    ("锂聚合物电池 4S 1500mAh", "850760"),
+    ("印刷电路板 双面 裸板", "853400"),
+    ("二极管 肖特基", "854110"),
+    ("场效应管 MOSFET 功率", "854129"),
+    ("无源晶振 16MHz", "854160"),
+    ("连接器 XT60", "853669"),
+    ("无线路由器", "851762"),
+    ("网络摄像头", "852589"),
+    ("农业植保无人机", "880624"),
+    ("无人机螺旋桨", "880710"),
+    ("数字示波器 100MHz", "903020"),
+]
+
+
 def main() -> None:
     out = Path(__file__).with_name("descriptions.jsonl")
     with out.open("w", encoding="utf-8") as fh:
@@ -473,7 +504,16 @@ def main() -> None:
                 )
                 + "\n"
             )
-    print(f"{len(ITEMS) + len(BLIND_ITEMS) + len(RU_ITEMS)} descriptions written to {out}")
+        for j, (text, hs6) in enumerate(ZH_ITEMS):
+            fh.write(
+                json.dumps(
+                    {"id": f"z{j + 1:03d}", "description": text, "hs6": hs6, "split": "chinese"},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+    total = len(ITEMS) + len(BLIND_ITEMS) + len(RU_ITEMS) + len(ZH_ITEMS)
+    print(f"{total} descriptions written to {out}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,10 @@ is a transparent bag-of-phrases score:
    weight); single words are also tried against the regular-expression
    patterns of the vocabulary (bearing series numbers, KV ratings ...). A term
    word ending in ``*`` matches any word it begins (``подшипник*`` for the
-   inflected Russian forms of TN VED declarations);
+   inflected Russian forms of TN VED declarations). Chinese has no spaces, so
+   a term in Chinese characters is found as a substring of the words
+   (``轴承`` in ``深沟球轴承``); a longer Chinese term shadows a shorter one
+   inside it that points elsewhere;
 3. a longer phrase shadows the shorter phrases inside it that point to
    *other* subheadings ("marine propeller" is not evidence for aircraft
    propellers), which then count at :data:`SHADOW_FACTOR` of their weight;
@@ -53,6 +56,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _TOKEN_OR_BREAK = re.compile(r"[^\W_]+|[,;:()\[\]|]", re.UNICODE)
 _BREAKS = frozenset(",;:()[]|")
 _PREFIX_WORD = re.compile(r"[^\W_]+\*?", re.UNICODE)
+_CJK = re.compile(r"[\u3400-\u9fff]")
 #: Words that look plural but are not, or whose plural is irregular.
 _KEEP = frozenset(
     {
@@ -185,6 +189,7 @@ class DescriptionClassifier:
         # first two letters of the first word -> (stems, code, weight, term)
         self.prefix_terms: dict[str, list[tuple[tuple[tuple[str, bool], ...], str, float, str]]]
         self.prefix_terms = {}
+        self.cjk_terms: list[tuple[str, str, float]] = []
         self.max_len = 1
         for code, entry in self.subheadings.items():
             if not (code.isdigit() and len(code) == 6):
@@ -194,6 +199,9 @@ class DescriptionClassifier:
                     continue
                 self._add((word,), code, wording_weight, word)
             for term, weight in (entry.get("terms") or {}).items():
+                if _CJK.search(str(term)):
+                    self.cjk_terms.append((str(term).lower(), code, float(weight)))
+                    continue
                 if "*" in str(term):
                     self._add_prefix_term(str(term), code, float(weight))
                     continue
@@ -276,6 +284,18 @@ class DescriptionClassifier:
                     for k, (s, is_prefix) in enumerate(stems)
                 ):
                     matches.append((i, n, code, weight, term))
+            if self.cjk_terms and _CJK.search(words[i]):
+                found = [(term, code, w) for term, code, w in self.cjk_terms if term in words[i]]
+                for term, code, w in found:
+                    longer_elsewhere = any(
+                        len(other) > len(term) and term in other and other_code != code
+                        for other, other_code, other_w in found
+                        if other_w > 0
+                    )
+                    # Recorded as a one-word match; shadowing is settled here.
+                    matches.append(
+                        (i, 1, code, w * (SHADOW_FACTOR if longer_elsewhere else 1), term)
+                    )
             for pat in self.patterns:
                 if pat.regex.match(words[i]):
                     matches.append((i, 1, pat.code, pat.weight, f"{words[i]} ({pat.label})"))

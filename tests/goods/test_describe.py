@@ -158,3 +158,17 @@ def test_prefix_terms_are_data() -> None:
     )
     assert tiny.classify("винты и винтики")[0].code == "123456"
     assert tiny.classify("вин") == []
+
+
+def test_chinese_declarations_use_substring_terms() -> None:
+    assert classify_description("深沟球轴承 6202")[0].code == "848210"
+    # The longer term (tapered roller bearing) wins over the generic bearing word.
+    assert classify_description("圆锥滚子轴承")[0].code == "848220"
+    hit = screen_goods(description="32位单片机，LQFP64封装").hits[0]
+    assert (hit.list, hit.code, hit.tier) == ("CHPL", "854231", "1")
+
+
+def test_long_chinese_text_is_bounded() -> None:
+    result = screen_goods(description="无人机螺旋桨" * 3000)
+    assert any("only the first" in n for n in result.notes)
+    assert result.candidates[0].code == "880710"
