@@ -9,11 +9,18 @@ reason). Inputs that cannot be screened raise
 :class:`~dualuse.errors.InputError` naming the field.
 
 - code: prefix match of the HS-6 beneath any 6/8/10-digit code against the
-  CHPL and user tables; a 4-digit heading lists its subheadings;
-- part number: catalogue match with per-maker ordering-suffix rules;
-- manufacturer: maker-name match against the catalogue;
+  CHPL and user tables; a 4-digit heading lists its subheadings (hits at
+  confidence 0.5: the full code decides);
+- part number: catalogue match with per-maker ordering-suffix rules; a
+  matched part also names the Iran-UAV guidance category of its catalogue
+  category ("processor");
+- manufacturer: maker-name match against the catalogue (a hint, never a
+  finding by itself);
 - description: ranked HS-6 subheadings (``GoodsResult.candidates``); those on
-  the CHPL become hits, as do the item categories of the Iran-UAV guidance.
+  the CHPL become hits, as do the item categories of the Iran-UAV guidance
+  and catalogue part numbers written inside the description. When a code is
+  declared too and the description points elsewhere, a note says so (a
+  misdeclared code is a known way around controls).
 
 The Iran-UAV code lists (EU Reg. 2023/1529 Annex II, UK SI 2023/1314 Sch. 4,
 BIS Supp. No. 7 to Part 746) are *not* loaded: the reference holds no code for
