@@ -6,8 +6,9 @@ subheading (HS-6, "8542.31"), the EU Combined Nomenclature (CN-8,
 Russian/EAEU TN VED (10 digits). All of them begin with the HS-6 subheading,
 so screening against HS-6 lists is a prefix match on the digits.
 
-:func:`normalize_code` accepts dots, spaces and hyphens as separators and
-rejects everything else with an :class:`~dualuse.errors.InputError` that names
+:func:`normalize_code` accepts dots, spaces and hyphens as separators and a
+leading code-system label ("HS", "HTS code:", "CN", "ТН ВЭД"), and rejects
+everything else with an :class:`~dualuse.errors.InputError` that names
 the value and the rule. A 4-digit HS heading is accepted as a *query* (list the
 subheadings beneath it), never as a screening result by itself. Pure
 functions, no I/O.
@@ -22,6 +23,13 @@ from dualuse.errors import ErrorDetail, InputError
 
 #: Separators people put inside codes: "8542.31", "8542 31 00", "8542-31".
 _SEPARATORS = re.compile(r"[\s.\-]+")
+#: Labels people write before a code ("HS 8542.31", "HTS code: 8542.31.0000",
+#: "ТН ВЭД 8542310000"); only these exact labels are taken off, nothing else.
+_LABEL = re.compile(
+    r"^\s*(?:hs|hts|htsus|cn|taric|schedule\s*b|tn\s*ved|тн\s*вэд|eaeu\s*cn\s*fea)"
+    r"(?:[\s-]*(?:code|no\.?|number|код))?\s*[:#]?\s*",
+    re.IGNORECASE,
+)
 #: Longest raw value worth looking at; anything longer is not a code.
 MAX_RAW_LENGTH = 40
 #: HS chapters 01-97 exist; 77 is reserved for possible future use.
@@ -97,7 +105,7 @@ def normalize_code(raw: str, *, field: str = "code") -> CommodityCode:
             f"HS code '{shown}' is {len(text)} characters long; a code has at most 10 digits",
             field,
         )
-    digits = _SEPARATORS.sub("", text)
+    digits = _SEPARATORS.sub("", _LABEL.sub("", text, count=1))
     bad = sorted({c for c in digits if not c.isdigit() or not c.isascii()})
     if bad:
         shown = "".join(bad[:5])

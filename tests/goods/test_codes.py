@@ -92,3 +92,23 @@ def test_numeric_cells_from_spreadsheets() -> None:
     # 010121 stored as a number lost its leading zero: a clear error, not a wrong match.
     with pytest.raises(InputError, match="has 5 digits"):
         screen_goods(code=10121)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("written", "digits"),
+    [
+        ("HS 8542.31", "854231"),
+        ("HTS code: 8542.31.0000", "8542310000"),
+        ("ТН ВЭД 8542310000", "8542310000"),
+        ("CN 8542 31 90", "85423190"),
+        ("Schedule B 8542.31.0000", "8542310000"),
+    ],
+)
+def test_code_system_labels_are_accepted(written: str, digits: str) -> None:
+    assert normalize_code(written).digits == digits
+
+
+@pytest.mark.parametrize("written", ["HSX 854231", "8542.31 HS", "code 854231"])
+def test_other_words_are_not_stripped(written: str) -> None:
+    with pytest.raises(InputError, match="non-digit"):
+        normalize_code(written)
