@@ -23,8 +23,10 @@ is a transparent bag-of-phrases score:
    router") name the apparatus the goods serve, not the goods, and count at
    the vocabulary's ``context_weight`` up to the next comma or bracket;
 5. a subheading's score is the sum of the weights of the distinct terms
-   found; the confidence is the score over the sum of all positive scores
-   plus a constant, so one weak word never reaches high confidence.
+   found, scaled down when the description names an accessory ("camera
+   tripod", "bearing grease") that none of the subheading's terms contains;
+   the confidence is the score over the sum of all positive scores plus a
+   constant, so one weak word never reaches high confidence.
 
 The words that led to each subheading are returned with it. Work is bounded:
 at most :data:`MAX_DESCRIPTION_CHARS` characters are read (the rest is
@@ -146,6 +148,8 @@ class HeadingCandidate:
     words: tuple[str, ...]
     wording: str
     source: str
+    #: Accessory words of the description ("tripod") that lowered this candidate.
+    caveats: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -153,6 +157,7 @@ class HeadingCandidate:
             "confidence": round(self.confidence, 3),
             "score": round(self.score, 2),
             "words": list(self.words),
+            "caveats": list(self.caveats),
             "wording": self.wording,
             "source": self.source,
         }
@@ -182,6 +187,10 @@ class DescriptionClassifier:
             fold_word(str(w)) for w in vocabulary.get("context_markers", [])
         )
         self.context_weight = float(vocabulary.get("context_weight", 1.0))
+        self.accessory_words = frozenset(
+            fold_word(str(w)) for w in vocabulary.get("accessory_words", [])
+        )
+        self.accessory_factor = float(vocabulary.get("accessory_factor", 1.0))
         stop = {fold_word(w) for w in vocabulary.get("wording_stopwords", [])}
         # phrase (tuple of folded words) -> {code: (weight, written term)}
         self.index: dict[tuple[str, ...], dict[str, tuple[float, str]]] = {}
@@ -243,9 +252,21 @@ class DescriptionClassifier:
 
     def classify(self, text: str, limit: int = 5) -> list[HeadingCandidate]:
         scores: dict[str, dict[str, float]] = {}  # code -> {term: weight}
+        all_words: set[str] = set()
         for words in segments(text[:MAX_DESCRIPTION_CHARS]):
             self._score_segment(words, scores)
+            all_words.update(words)
         totals = {code: sum(t.values()) for code, t in scores.items()}
+        caveats: dict[str, tuple[str, ...]] = {}
+        accessories = all_words & self.accessory_words
+        if accessories:
+            for code, terms in scores.items():
+                # "tool holder" names the goods; "camera tripod" names an accessory.
+                term_words = {w for term in terms for w in tokenize(term)}
+                found = tuple(sorted(accessories - term_words))
+                if found:
+                    caveats[code] = found
+                    totals[code] *= self.accessory_factor
         positive = {c: s for c, s in totals.items() if s > 0}
         if not positive:
             return []
@@ -259,7 +280,11 @@ class DescriptionClassifier:
             terms = scores[code]
             words_used = tuple(t for t, w in sorted(terms.items(), key=lambda kv: -kv[1]) if w > 0)
             wording, source = self.wording(code)
-            out.append(HeadingCandidate(code, score / denom, score, words_used, wording, source))
+            out.append(
+                HeadingCandidate(
+                    code, score / denom, score, words_used, wording, source, caveats.get(code, ())
+                )
+            )
         return out
 
     def _score_segment(self, words: list[str], scores: dict[str, dict[str, float]]) -> None:

@@ -522,7 +522,14 @@ def _screen_description(
                 f"The description (words: {', '.join(cand.words[:6])}) most likely describes "
                 f"goods of HS {format_code(cand.code)} ({cand.wording}) - candidate {rank}, "
                 f"confidence {cand.confidence:.2f} - which the CHPL names in tier {entry.tier}. "
-                "This is a suggested classification, not the declared code: confirm it.",
+                + (
+                    f"The description also names {', '.join(repr(c) for c in cand.caveats)}, "
+                    "which usually means an accessory rather than the goods themselves; "
+                    "the confidence was lowered. "
+                    if cand.caveats
+                    else ""
+                )
+                + "This is a suggested classification, not the declared code: confirm it.",
                 cand.confidence,
                 words=cand.words,
             )

@@ -172,3 +172,17 @@ def test_long_chinese_text_is_bounded() -> None:
     result = screen_goods(description="无人机螺旋桨" * 3000)
     assert any("only the first" in n for n in result.notes)
     assert result.candidates[0].code == "880710"
+
+
+@pytest.mark.parametrize("text", ["camera tripod", "bearing grease 500g", "drone carrying bag"])
+def test_accessories_do_not_raise_chpl_hits(text: str) -> None:
+    result = screen_goods(description=text)
+    assert [h for h in result.hits if h.list == "CHPL"] == []
+    assert result.candidates and result.candidates[0].caveats
+
+
+def test_accessory_word_inside_a_term_is_not_a_caveat() -> None:
+    best = classify_description("oscilloscope probe 100 MHz")[0]
+    assert best.code == "903090" and best.caveats == ()
+    gnss = screen_goods(description="GPS module in a carrying pouch").hits[0]
+    assert gnss.code == "852691" and "accessory" in gnss.reason
