@@ -99,23 +99,18 @@ class Alignment:
 
 
 def _merge_split(parts: list[str], other: set[str]) -> list[str]:
-    """Join adjacent parts whose concatenation is a word of the other name."""
-    if len(parts) < 2:
-        return parts
-    have = set(parts)
-    if all(o in have for o in other):
-        return parts  # nothing on the other side could be a join of these
+    """Join adjacent parts whose concatenation is a word of the other name.
+
+    ``other`` holds only the other name's words that ``parts`` lacks.
+    """
     out: list[str] = []
     i = 0
-    while i < len(parts):
-        if i + 2 < len(parts) and parts[i] + parts[i + 1] + parts[i + 2] in other:
+    n = len(parts)
+    while i < n:
+        if i + 2 < n and parts[i] + parts[i + 1] + parts[i + 2] in other:
             out.append(parts[i] + parts[i + 1] + parts[i + 2])
             i += 3
-        elif (
-            i + 1 < len(parts)
-            and parts[i] + parts[i + 1] in other
-            and not (parts[i] in other and parts[i + 1] in other)
-        ):
+        elif i + 1 < n and parts[i] + parts[i + 1] in other:
             out.append(parts[i] + parts[i + 1])
             i += 2
         else:
@@ -138,16 +133,27 @@ def align(
     if sorted(query) == sorted(cand):
         # the same words in any order: nothing to weigh
         return Alignment(1.0, tuple((a, a, 1.0) for a in query), (), ())
-    q = _merge_split(query, set(cand))
-    c = _merge_split(cand, set(q))
+    qset, cset = set(query), set(cand)
+    # only a word one side lacks can be the other side's words joined
+    c_only = cset - qset
+    q = _merge_split(query, c_only) if c_only and len(query) > 1 else query
+    if q is not query:
+        qset = set(q)
+    q_only = qset - cset
+    c = _merge_split(cand, q_only) if q_only and len(cand) > 1 else cand
+    q_one = [len(a) == 1 for a in q]
+    c_one = [len(b) == 1 for b in c]
     scored: list[tuple[float, int, int]] = []
     for i, a in enumerate(q):
+        qi1 = q_one[i]
         for j, b in enumerate(c):
             s = sim(a, b)
-            if s == 0.0 and initials and (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
-                s = INITIAL_SIM
-            if s > 0.0:
-                scored.append((-s, i, j))
+            if s == 0.0:
+                if initials and (qi1 or c_one[j]) and a[0] == b[0]:
+                    s = INITIAL_SIM
+                else:
+                    continue
+            scored.append((-s, i, j))
     scored.sort()
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -162,8 +168,8 @@ def align(
         s = -neg
         wc = weight(c[j])
         # an initial carries the weight of the word it stands for, not of a letter
-        wq = wc if len(q[i]) == 1 else weight(q[i])
-        if len(c[j]) == 1:
+        wq = wc if q_one[i] else weight(q[i])
+        if c_one[j]:
             wc = wq
         num += s * (wq + wc)
         den += wq + wc
@@ -175,18 +181,26 @@ def align(
     ):
         if len(used_a) == len(side_a) or len(side_b) - len(used_b) < 2:
             continue
+        free = [j for j in range(len(side_b)) if j not in used_b]
+        lens = [len(side_b[j]) for j in free]
+        # lengths two free words reach together: most words need no closer look
+        sums = {lens[x] + lens[y] for x in range(len(free)) for y in range(x + 1, len(free))}
         for i, a in enumerate(side_a):
-            if i in used_a or len(a) < 5:
-                continue
-            free = [j for j in range(len(side_b)) if j not in used_b]
-            if len(free) < 2:
-                break
-            best: tuple[float, int, int] | None = None
             la = len(a)
-            for x in free:
-                lx = len(side_b[x])
-                for y in free:
-                    if x < y and abs(la - lx - len(side_b[y])) <= 2:
+            if i in used_a or la < 5 or len(free) < 2:
+                continue
+            if not (
+                la in sums or la - 1 in sums or la + 1 in sums or la - 2 in sums or la + 2 in sums
+            ):
+                continue
+            best: tuple[float, int, int] | None = None
+            for xi in range(len(free)):
+                lx = lens[xi]
+                if lx >= la:
+                    continue  # a part is shorter than the whole
+                for yi in range(xi + 1, len(free)):
+                    if -2 <= la - lx - lens[yi] <= 2:
+                        x, y = free[xi], free[yi]
                         s = _joined_similarity(a, side_b[x], side_b[y])
                         if s and (best is None or s > best[0]):
                             best = (s, x, y)
@@ -195,6 +209,9 @@ def align(
             s, x, y = best
             used_a.add(i)
             used_b.update((x, y))
+            free = [j for j in free if j not in (x, y)]
+            lens = [len(side_b[j]) for j in free]
+            sums = {lens[u] + lens[v] for u in range(len(free)) for v in range(u + 1, len(free))}
             w = weight(side_b[x]) + weight(side_b[y])
             num += s * 2 * w
             den += 2 * w
