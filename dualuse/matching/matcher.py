@@ -121,6 +121,7 @@ class Matcher:
         self.beta: dict[str, float] = dict(cfg["beta"])
         self.n_candidates: int = int(cfg["candidates"])
         self.min_rank: float = float(cfg["min_rank"])
+        self.extra_query: float = float(cfg["extra_query"])
         self.substitution: dict[str, float] = dict(cfg["substitution"])
         self.build_seconds: float = 0.0
 
@@ -297,6 +298,7 @@ class Matcher:
             self._beta(schema),
             initials=schema in ("Person", "LegalEntity"),
             substitution=float(self.substitution.get(schema, self.substitution["default"])),
+            extra_query=self.extra_query,
         )
 
 

@@ -30,7 +30,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from dualuse.normalize import NameForm, variant_key
+from dualuse.normalize import NameForm, particles, variant_key
+from dualuse.normalize.names import is_patronymic
 
 MIN_PAIR = 0.7
 SINGLE_EDIT_SIM = 0.72
@@ -129,6 +130,7 @@ def align(
     query_forms: tuple[str, ...] = (),
     cand_forms: tuple[str, ...] = (),
     substitution: float = 0.0,
+    extra_query: float = 1.0,
 ) -> Alignment:
     if sorted(query) == sorted(cand):
         # the same words in any order: nothing to weigh
@@ -229,15 +231,29 @@ def align(
                     legal.append(w)
     wq_un = sum(weight(a) for a in unmatched_q)
     wc_un = sum(weight(b) for b in unmatched_c)
-    den += wq_un + beta * wc_un
+    # the listed name is wholly in the query, which says more (a patronymic, a
+    # second family name): the extra query words cost less
+    if not unmatched_c and len(pairs) >= 2 and extra_query < 1.0:
+        # three agreeing words, or only patronymics extra: relief
+        if len(pairs) >= 3:
+            den += extra_query * wq_un
+        else:
+            den += sum(weight(a) * (extra_query if is_patronymic(a) else 1.0) for a in unmatched_q)
+    else:
+        den += wq_un
+    den += beta * wc_un
     score = num / den if den > 0 else 0.0
     penalty = 0.0
-    if substitution and unmatched_q and unmatched_c and num > 0:
+    parts = particles()
+    sub_q = [a for a in unmatched_q if a not in parts]
+    sub_c = [b for b in unmatched_c if b not in parts]
+    if substitution and sub_q and sub_c and num > 0:
         # each side has a word the other lacks: a different party more often than not.
         # The penalty counts substituted words (in units of the query's mean word
         # weight), so a long name does not dilute it.
         mean_q = sum(weight(a) for a in q) / len(q)
-        penalty = min(0.3, substitution * min(wq_un, wc_un) / max(mean_q, 1e-9))
+        w_sub = min(sum(weight(a) for a in sub_q), sum(weight(b) for b in sub_c))
+        penalty = min(0.3, substitution * w_sub / max(mean_q, 1e-9))
         score = max(0.0, score - penalty)
     return Alignment(
         min(1.0, score),
@@ -256,6 +272,7 @@ def compare_names(
     beta: float,
     initials: bool,
     substitution: float = 0.0,
+    extra_query: float = 1.0,
 ) -> Alignment:
     """Align two analysed names; Arabic-script query vs other script by skeleton."""
     latin = align(
@@ -268,6 +285,7 @@ def compare_names(
         query.form_words,
         cand.form_words,
         substitution,
+        extra_query,
     )
     if query.script == "Arabic" and cand.script != "Arabic":
         skel_weight: dict[str, float] = {}
@@ -281,7 +299,14 @@ def compare_names(
         q_sk = [s for s in query.skeletons if s]
         c_sk = [s for s in cand.skeletons if s]
         skel = align(
-            q_sk, c_sk, sk_weight, skeleton_similarity, beta, False, substitution=substitution
+            q_sk,
+            c_sk,
+            sk_weight,
+            skeleton_similarity,
+            beta,
+            False,
+            substitution=substitution,
+            extra_query=extra_query,
         )
         # a skeleton match is weaker evidence than a spelling match
         skel = Alignment(

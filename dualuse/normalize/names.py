@@ -59,6 +59,15 @@ def particles() -> frozenset[str]:
 
 
 @cache
+def patronymic_endings() -> tuple[str, ...]:
+    return tuple(_data.load("particles.yml")["patronymic_endings"])
+
+
+def is_patronymic(token: str) -> bool:
+    return len(token) > 5 and token.endswith(patronymic_endings())
+
+
+@cache
 def honorifics() -> frozenset[str]:
     return frozenset(clean(h) for h in _data.load("particles.yml")["honorifics"])
 
