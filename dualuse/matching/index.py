@@ -27,6 +27,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -163,6 +164,7 @@ class CandidateIndex:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state.pop("_hits_cache", None)
+        state.pop("_block_cache", None)
         state.pop("_token_weight", None)
         return state
 
@@ -224,6 +226,72 @@ class CandidateIndex:
                 hits.setdefault(t, SKELETON)
         return hits
 
+    def _block(
+        self, token: str, skel: str, arabic: bool, joined: bool
+    ) -> tuple[np.ndarray | None, np.ndarray | None, list[tuple[np.ndarray, float]], float]:
+        """What one query word reaches: (names, their weights, common postings, word weight).
+
+        Cached per word: the same words come back query after query. ``joined``
+        marks two adjacent query words written together ("xi jin" -> "xijin").
+        """
+        cache: dict[tuple[str, str, bool, bool], Any] = self.__dict__.setdefault("_block_cache", {})
+        ck = (token, skel, arabic, joined)
+        found = cache.get(ck)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        hits = self.token_hits(token, skel, use_skeleton=arabic)
+        if not joined and len(token) >= 6 and token not in self.vocab:
+            # joined words, maybe with a typo: "alqaida" -> "al" + "qaida",
+            # "steeveliu" -> "steeve" (steve) + "liu"
+            for i in range(2, len(token) - 1):
+                left = self._part_hits(token[:i])
+                if not left:
+                    continue
+                right = self._part_hits(token[i:])
+                if right:
+                    for t, s in (*left.items(), *right.items()):
+                        hits.setdefault(t, s * JOINED)
+        idf = self.idf
+        tid = self.vocab.get(token)
+        if tid is not None:
+            q_weight = float(idf[tid])
+        elif hits:
+            q_weight = max(float(idf[t]) for t in hits)
+        else:
+            q_weight = self.unseen_idf
+        if joined:
+            hits = {t: s * JOINED for t, s in hits.items()}
+        if len(hits) > 64:  # a very short key: keep the closest, rarest tokens
+            ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -idf[kv[0]], kv[0]))
+            hits = dict(ranked[:64])
+        # best first, so that a name reached twice by one query word keeps the best
+        items = sorted(((s * float(idf[t]), t) for t, s in hits.items()), reverse=True)
+        posts: list[np.ndarray] = []
+        ws: list[float] = []
+        common: list[tuple[np.ndarray, float]] = []
+        for w, t in items:
+            post = self.postings[t]
+            if len(post) > self.common_cap:
+                common.append((post, w))
+                continue
+            posts.append(post)
+            ws.append(w)
+        ids: np.ndarray | None = None
+        weights: np.ndarray | None = None
+        if len(posts) == 1:
+            ids = posts[0]
+            weights = np.full(len(ids), ws[0], dtype=np.float32)
+        elif posts:
+            tok_ids = np.concatenate(posts)
+            tok_w = np.repeat(np.asarray(ws, dtype=np.float32), [len(x) for x in posts])
+            ids, first = np.unique(tok_ids, return_index=True)
+            weights = tok_w[first]
+        result = (ids, weights, common, q_weight)
+        if len(cache) > 50_000:
+            cache.clear()  # bounded memory; a cache, not a store
+        cache[ck] = result
+        return result
+
     def candidates(self, form: NameForm, limit: int = 20) -> list[tuple[int, float]]:
         """(name number, rank) of the names most likely to match ``form``, best first.
 
@@ -241,67 +309,20 @@ class CandidateIndex:
                 toks.append(tok)
                 skels.append(skel)
         arabic = form.script == "Arabic"
-        per_token: list[dict[int, float]] = []
+        blocks = []
         # the query's weight: a word not in the vocabulary (a typo, another script)
         # weighs what the closest vocabulary word it reaches weighs
         q_total = 0.0
         for tok, skel in zip(toks, skels, strict=True):
-            hits = self.token_hits(tok, skel, use_skeleton=arabic)
-            if len(tok) >= 6 and tok not in self.vocab:
-                # joined words, maybe with a typo: "alqaida" -> "al" + "qaida",
-                # "steeveliu" -> "steeve" (steve) + "liu"
-                for i in range(2, len(tok) - 1):
-                    left = self._part_hits(tok[:i])
-                    if not left:
-                        continue
-                    right = self._part_hits(tok[i:])
-                    if right:
-                        for t, s in (*left.items(), *right.items()):
-                            hits.setdefault(t, s * JOINED)
-            per_token.append(hits)
-            tid = self.vocab.get(tok)
-            if tid is not None:
-                q_total += float(self.idf[tid])
-            elif hits:
-                q_total += max(float(self.idf[t]) for t in hits)
-            else:
-                q_total += self.unseen_idf
+            block = self._block(tok, skel, arabic, False)
+            q_total += block[3]
+            blocks.append(block)
         # split words: "xi jin ping" -> "jinping"; Arabic "abd allah" -> "abdallah"
         for i in range(len(toks) - 1):
-            joined = toks[i] + toks[i + 1]
-            hits = self.token_hits(joined, skels[i] + skels[i + 1], use_skeleton=arabic)
-            if hits:
-                per_token.append({t: s * JOINED for t, s in hits.items()})
-        ids_parts: list[np.ndarray] = []
-        weight_parts: list[np.ndarray] = []
-        common: list[tuple[np.ndarray, float]] = []
-        idf = self.idf
-        for hits in per_token:
-            if len(hits) > 64:  # a very short key: keep the closest, rarest tokens
-                ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -idf[kv[0]], kv[0]))
-                hits = dict(ranked[:64])
-            # best first, so that a name reached twice by one query word keeps the best
-            items = sorted(((s * float(idf[t]), t) for t, s in hits.items()), reverse=True)
-            posts: list[np.ndarray] = []
-            ws: list[float] = []
-            for w, tid in items:
-                post = self.postings[tid]
-                if len(post) > self.common_cap:
-                    common.append((post, w))
-                    continue
-                posts.append(post)
-                ws.append(w)
-            if not posts:
-                continue
-            if len(posts) == 1:
-                ids_parts.append(posts[0])
-                weight_parts.append(np.full(len(posts[0]), ws[0], dtype=np.float32))
-                continue
-            tok_ids = np.concatenate(posts)
-            tok_w = np.repeat(np.asarray(ws, dtype=np.float32), [len(p) for p in posts])
-            first_ids, first = np.unique(tok_ids, return_index=True)
-            ids_parts.append(first_ids)
-            weight_parts.append(tok_w[first])
+            blocks.append(self._block(toks[i] + toks[i + 1], skels[i] + skels[i + 1], arabic, True))
+        ids_parts = [b[0] for b in blocks if b[0] is not None]
+        weight_parts = [b[1] for b in blocks if b[1] is not None]
+        common = [c for b in blocks for c in b[2]]
         if not ids_parts and common:
             # nothing rarer: take the rarest common token's names (bounded by its size)
             post, w = min(common, key=lambda pw: len(pw[0]))
@@ -322,7 +343,11 @@ class CandidateIndex:
         extra = np.maximum(self.name_weight[uniq] - sums, 0.0)
         rank = sums / (q_total + 0.5 * extra)
         # stable order: by rank, then by name number
-        top = np.lexsort((uniq, -rank))[:limit]
+        if len(uniq) > limit:
+            top = np.argpartition(-rank, limit)[:limit]
+            top = top[np.lexsort((uniq[top], -rank[top]))]
+        else:
+            top = np.lexsort((uniq, -rank))
         return [(int(uniq[i]), float(rank[i])) for i in top]
 
     def by_identifier(self, value: str) -> list[int]:

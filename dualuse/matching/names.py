@@ -50,6 +50,15 @@ def token_similarity(a: str, b: str) -> float:
         return 0.0
     if a.isdigit() or b.isdigit():
         return 0.0  # 7th / 8th, vessel numbers: never fuzzy
+    la, lb = len(a), len(b)
+    lka, lkb = len(ka), len(kb)
+    # lengths alone bound the similarity: most pairs stop here
+    if (
+        abs(la - lb) > 1
+        and min(la, lb) < MIN_PAIR * max(la, lb)
+        and min(lka, lkb) < MIN_PAIR * max(lka, lkb)
+    ):
+        return 0.0
     # OSA: a transposition (HAIDRA/HAIDAR) is one edit, as typists make it
     sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(ka, kb))
     # one edit in a short word is a different word more often than a typo
@@ -68,8 +77,9 @@ def _joined_similarity(a: str, b: str, c: str) -> float:
     best = max(
         OSA.normalized_similarity(a, b + c),
         OSA.normalized_similarity(a, c + b),
-        OSA.normalized_similarity(variant_key(a), variant_key(b + c)),
-        OSA.normalized_similarity(variant_key(a), variant_key(c + b)),
+        # keys of the parts (cached) rather than of new joined strings
+        OSA.normalized_similarity(variant_key(a), variant_key(b) + variant_key(c)),
+        OSA.normalized_similarity(variant_key(a), variant_key(c) + variant_key(b)),
     )
     return best if best >= 0.85 else 0.0
 
