@@ -205,9 +205,19 @@ def run_bench(
         report["qps"] = report[f"qps_{processes}proc"]
     report["peak_mem_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     if peers:
-        from dualuse.matching.peers import run_peers
+        # dualuse's own figures on the same sample, for a like-for-like comparison
+        from dualuse.matching.peers import _sample, run_peers
 
-        report["peers"] = run_peers(cases, index_path, matcher, say)
+        sample = _sample(cases, 300)
+        own = [
+            [h.entity_id for h in matcher.score_query(PartyQuery(c.query, c.schema), limit=50)]
+            for c in sample
+        ]
+        own_report = evaluate(sample, own)
+        own_report["tool"] = "dualuse (same sample)"
+        report["peers"] = [own_report] + run_peers(
+            cases, index_path, matcher, say, fpr_target=own_report["fpr"]
+        )
     return report
 
 
