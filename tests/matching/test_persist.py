@@ -1,0 +1,55 @@
+"""get_matcher keeps the index on disk, keyed by the store's list versions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from followthemoney import StatementEntity
+
+from dualuse.matching import PartyQuery, get_matcher
+from tests.matching.conftest import ENTITIES
+
+
+@dataclass
+class _Version:
+    source: str
+    label: str
+
+
+class FakeStore:
+    """The three Store methods get_matcher uses (see notes/interfaces.md)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.reads = 0
+
+    def versions_key(self) -> str:
+        return self.key
+
+    def active_versions(self) -> list[_Version]:
+        return [_Version("test_list", "test_list@2024-01-01")]
+
+    def iter_entities(self) -> Iterator[StatementEntity]:
+        self.reads += 1
+        yield from ENTITIES
+
+
+def test_index_is_built_once_and_reloaded(tmp_path: Path) -> None:
+    store = FakeStore("v1")
+    first = get_matcher(store, tmp_path)  # type: ignore[arg-type]
+    assert store.reads == 1
+    assert len(list(tmp_path.glob("match-index-v1-*.pkl"))) == 1
+    again = get_matcher(store, tmp_path)  # type: ignore[arg-type]
+    assert store.reads == 1  # loaded, not rebuilt
+    q = PartyQuery("Sergey Ivanov", "Person")
+    assert [h.to_dict() for h in again.match(q)] == [h.to_dict() for h in first.match(q)]
+    assert again.match(q)[0].list_version == "test_list@2024-01-01"
+
+
+def test_new_versions_replace_the_old_index(tmp_path: Path) -> None:
+    get_matcher(FakeStore("v1"), tmp_path)  # type: ignore[arg-type]
+    get_matcher(FakeStore("v2"), tmp_path)  # type: ignore[arg-type]
+    names = sorted(p.name for p in tmp_path.glob("match-index-*.pkl"))
+    assert len(names) == 1 and names[0].startswith("match-index-v2-")
