@@ -34,7 +34,7 @@ import numpy as np
 from dualuse.normalize import NameForm, analyze_name, normalize_identifier, variant_key
 from dualuse.normalize.names import generic_words, particles
 
-EXACT, VARIANT, TYPO, SKELETON, JOINED = 1.0, 0.9, 0.75, 0.7, 0.85
+EXACT, VARIANT, TYPO, SKELETON, JOINED, INITIAL = 1.0, 0.9, 0.75, 0.7, 0.85, 0.5
 
 
 def deletes(key: str) -> set[str]:
@@ -82,6 +82,8 @@ class CandidateIndex:
     delete_map: dict[str, list[int]] = field(default_factory=dict)
     skeleton_map: dict[str, list[int]] = field(default_factory=dict)
     identifier_map: dict[str, list[int]] = field(default_factory=dict)
+    #: "word|initial" -> names of people with that word and another word of that initial
+    initial_map: dict[str, np.ndarray] = field(default_factory=dict)
     unseen_idf: float = 10.0
     common_cap: int = 20000
 
@@ -117,6 +119,24 @@ class CandidateIndex:
                     if ent_no not in index.identifier_map[norm]:
                         index.identifier_map[norm].append(ent_no)
         index.name_entity = np.asarray(name_entity, dtype=np.int32)
+        # people are often written with initials (A. AL-ASSAD): block on a word plus
+        # the initial of another word of the same name
+        initial_map: dict[str, list[int]] = defaultdict(list)
+        for name_no, form in enumerate(index.name_forms):
+            if len(form.tokens) < 2 or index.entities[name_entity[name_no]].schema not in (
+                "Person",
+                "LegalEntity",
+            ):
+                continue
+            keys = {
+                f"{t}|{u[0]}"
+                for i, t in enumerate(form.tokens)
+                for j, u in enumerate(form.tokens)
+                if i != j and len(t) > 1
+            }
+            for key in keys:
+                initial_map[key].append(name_no)
+        index.initial_map = {k: np.asarray(v, dtype=np.int32) for k, v in initial_map.items()}
         n_names = max(len(index.name_forms), 1)
         index.postings = [np.asarray(postings[t], dtype=np.int32) for t in range(len(index.tokens))]
         df = np.asarray([len(p) for p in index.postings], dtype=np.float32)
@@ -317,6 +337,14 @@ class CandidateIndex:
             block = self._block(tok, skel, arabic, False)
             q_total += block[3]
             blocks.append(block)
+        # initials: "b khan" reaches people named Khan with a word starting with b
+        initials = [t for t in toks if len(t) == 1 and t.isalpha()]
+        for x in initials:
+            for t in toks:
+                post = self.initial_map.get(f"{t}|{x}") if len(t) > 1 else None
+                if post is not None and len(post) <= self.common_cap:
+                    w = INITIAL * self.weight(t)
+                    blocks.append((post, np.full(len(post), w, dtype=np.float32), [], 0.0))
         # split words: "xi jin ping" -> "jinping"; Arabic "abd allah" -> "abdallah"
         for i in range(len(toks) - 1):
             blocks.append(self._block(toks[i] + toks[i + 1], skels[i] + skels[i + 1], arabic, True))

@@ -110,6 +110,32 @@ def _form_of(span: tuple[str, ...]) -> str | None:
     return _rigour_form(" ".join(span))
 
 
+@cache
+def _joined() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = _data.load("legal_forms.yml")
+    return tuple(data["joined_prefixes"]), tuple(data["joined_suffixes"])
+
+
+def unglue_legal_forms(tokens: list[str]) -> list[str]:
+    """Split a legal form glued to the first or last word (JSCEnergiya, Machangaltd)."""
+    prefixes, suffixes = _joined()
+    if not tokens:
+        return tokens
+    first = tokens[0]
+    for pre in prefixes:
+        if first.startswith(pre) and len(first) - len(pre) >= 4:
+            tokens = [pre, first[len(pre) :], *tokens[1:]]
+            break
+    last = tokens[-1]
+    for suf in suffixes:
+        if last.endswith(suf) and last != suf:
+            rest = last[: -len(suf)]
+            if len(rest) >= 4 or _form_of((rest,)) is not None:
+                tokens = [*tokens[:-1], rest, suf]
+                break
+    return tokens
+
+
 def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
     """Split Latin name tokens into (name tokens, generic legal-form classes).
 

@@ -19,7 +19,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from dualuse.normalize import _data
-from dualuse.normalize.legal import split_legal_forms, strip_original_script
+from dualuse.normalize.legal import (
+    split_legal_forms,
+    strip_original_script,
+    unglue_legal_forms,
+)
 from dualuse.normalize.phonetic import skeleton, variant_key
 from dualuse.normalize.text import ARABIC, clean, detect_script
 from dualuse.normalize.translit import arabic_skeleton, arabic_to_latin, is_arabic_token, to_latin
@@ -104,6 +108,11 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
     if not is_person:
         cleaned, forms = strip_original_script(cleaned)
     pairs = _words(cleaned)
+    if not is_person and pairs:
+        words = [p[0] for p in pairs]
+        unglued = unglue_legal_forms(words)
+        if unglued != words:
+            pairs = [(w, skeleton(w)) for w in unglued]
     all_words = [p[0] for p in pairs]
     if not is_person and len(pairs) > 1:
         kept, latin_forms = split_legal_forms([p[0] for p in pairs])
