@@ -128,6 +128,24 @@ def test_legal_forms_are_set_aside(
     assert form.legal_forms == forms
 
 
+@pytest.mark.parametrize(
+    ("name", "tokens", "forms"),
+    [
+        ("JSCEnergiya", ("energiya",), ("jsc",)),
+        ("Machangaltd", ("machanga",), ("llc",)),
+        ("Trico", ("trico",), ()),
+        ("Federalnoe Gosudarstvennoe Unitarnoe Predpriyatie Luch", ("luch",), ("sue",)),
+        ("ФГУП Луч", ("luch",), ("sue",)),
+    ],
+)
+def test_glued_and_russian_state_forms(
+    name: str, tokens: tuple[str, ...], forms: tuple[str, ...]
+) -> None:
+    form = analyze_name(name, "Organization")
+    assert form.tokens == tokens
+    assert form.legal_forms == forms
+
+
 def test_legal_form_never_becomes_the_whole_name() -> None:
     assert split_legal_forms(["limited"]) == (["limited"], [])
 
