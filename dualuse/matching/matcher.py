@@ -14,6 +14,7 @@ loads it instead of rebuilding it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ import pickle
 import tempfile
 import time
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +41,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: bump when the index layout or the analysis changes, so old files are not reused
-INDEX_FORMAT = "1"
+#: bump when the index layout or the analysis code changes, so old files are not reused
+#: (changes to the data files are caught by :func:`index_fingerprint`)
+INDEX_FORMAT = "2"
 
 PARTY_SCHEMAS = frozenset(
     {"Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel", "Airplane"}
@@ -181,7 +184,7 @@ class Matcher:
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(
-                    {"format": INDEX_FORMAT, "index": self.index, "versions": self.versions},
+                    {"format": index_fingerprint(), "index": self.index, "versions": self.versions},
                     fh,
                     protocol=pickle.HIGHEST_PROTOCOL,
                 )
@@ -198,7 +201,7 @@ class Matcher:
                 data = pickle.load(fh)  # our own file in our own data dir
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
-        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+        if not isinstance(data, dict) or data.get("format") != index_fingerprint():
             return None
         return cls(data["index"], data["versions"])
 
@@ -310,8 +313,21 @@ def _analysis_schema(schema: str) -> str:
     return "Any"
 
 
+@cache
+def index_fingerprint() -> str:
+    """INDEX_FORMAT plus a hash of the normalization and scoring data files."""
+    from importlib import resources
+
+    digest = hashlib.sha1(INDEX_FORMAT.encode())
+    for package in ("dualuse.normalize.data", "dualuse.matching.data"):
+        for item in sorted(resources.files(package).iterdir(), key=lambda i: i.name):
+            if item.name.endswith(".yml"):
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return f"{INDEX_FORMAT}.{digest.hexdigest()[:10]}"
+
+
 def index_path(store: Store, data_dir: Path) -> Path:
-    return data_dir / f"match-index-{store.versions_key()}-{INDEX_FORMAT}.pkl"
+    return data_dir / f"match-index-{store.versions_key()}-{index_fingerprint()}.pkl"
 
 
 def get_matcher(store: Store, data_dir: Path | None = None) -> Matcher:

@@ -125,7 +125,14 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
             pairs = pairs[start : start + len(kept)]
     if schema != "Organization" and len(pairs) > 1:
         hon = honorifics()
-        stripped = [p for p in pairs if p[0] not in hon]
+        if is_person:
+            stripped = [p for p in pairs if p[0] not in hon]
+        else:
+            # a party of unknown kind: only leading titles ("Dr. ...", not "... General Trading")
+            lead = 0
+            while lead < len(pairs) - 1 and pairs[lead][0] in hon:
+                lead += 1
+            stripped = pairs[lead:]
         if stripped:
             pairs = stripped
     tokens = tuple(p[0] for p in pairs)
