@@ -51,6 +51,15 @@ def analysis_schema(schema: str) -> str:
     return "Any"
 
 
+class WeightMap(dict[str, float]):
+    """Word weights; a word the index has never seen weighs ``unseen`` (rare)."""
+
+    unseen: float = 10.0
+
+    def __missing__(self, key: str) -> float:
+        return self.unseen
+
+
 @dataclass
 class EntityRecord:
     """What the matcher keeps of one listed party."""
@@ -179,7 +188,7 @@ class CandidateIndex:
     # -- lookup ------------------------------------------------------------
 
     def weight(self, token: str) -> float:
-        return self.token_weight.get(token, self.unseen_idf)
+        return self.token_weight[token]
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
@@ -189,11 +198,12 @@ class CandidateIndex:
         return state
 
     @property
-    def token_weight(self) -> dict[str, float]:
-        """Token -> weight as plain floats (fast lookups in the scorer)."""
+    def token_weight(self) -> WeightMap:
+        """Token -> weight as plain floats; unknown words weigh ``unseen_idf``."""
         tw = self.__dict__.get("_token_weight")
         if tw is None:
-            tw = dict(zip(self.tokens, self.idf.tolist(), strict=True))
+            tw = WeightMap(zip(self.tokens, self.idf.tolist(), strict=True))
+            tw.unseen = self.unseen_idf
             self.__dict__["_token_weight"] = tw
         return tw
 

@@ -127,6 +127,8 @@ class Matcher:
         self.extra_query: float = float(cfg["extra_query"])
         self.substitution: dict[str, float] = dict(cfg["substitution"])
         self.build_seconds: float = 0.0
+        #: per listed schema: (beta, initials allowed, substitution penalty)
+        self._params: dict[str, tuple[float, bool, float]] = {}
 
     # -- construction ------------------------------------------------------
 
@@ -288,19 +290,21 @@ class Matcher:
         return hits[:limit]
 
     def _align(self, qform: NameForm, cform: NameForm, schema: str) -> Any:
-        tw = self.index.token_weight
-        unseen = self.index.unseen_idf
-
-        def weight(token: str) -> float:
-            return tw.get(token, unseen)
-
+        params = self._params.get(schema)
+        if params is None:
+            params = self._params[schema] = (
+                self._beta(schema),
+                schema in ("Person", "LegalEntity"),
+                float(self.substitution.get(schema, self.substitution["default"])),
+            )
+        beta, initials, substitution = params
         return compare_names(
             qform,
             cform,
-            weight,
-            self._beta(schema),
-            initials=schema in ("Person", "LegalEntity"),
-            substitution=float(self.substitution.get(schema, self.substitution["default"])),
+            self.index.token_weight.__getitem__,
+            beta,
+            initials=initials,
+            substitution=substitution,
             extra_query=self.extra_query,
         )
 
