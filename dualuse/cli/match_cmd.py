@@ -129,9 +129,11 @@ def _print_report(report: dict) -> None:  # type: ignore[type-arg]
         "alerts_per_positive",
         "qps_single",
         "qps_single_cpu",
+        "qps_single_cold",
         "qps_2proc",
         "p50_ms",
         "p99_ms",
+        "p99_ms_cold",
         "build_s",
         "peak_mem_mb",
     ):
