@@ -64,9 +64,13 @@ def token_similarity(a: str, b: str) -> float:
     # one edit in a short word is a different word more often than a typo
     if min(len(a), len(b)) <= 3:
         sim -= 0.1
-    # ...but a single edit always counts a little (JAN/JANG, BNK/BANK), from 3 letters
-    if sim < SINGLE_EDIT_SIM and min(len(a), len(b)) >= 3 and OSA.distance(a, b) == 1:
-        sim = SINGLE_EDIT_SIM
+    if min(la, lb) >= 3 and OSA.distance(a, b) == 1:
+        if min(la, lb) >= 4:
+            # one slip of the keyboard in a real word: the same word, nearly sure
+            sim = max(sim, 1.0 - 0.5 / max(la, lb))
+        else:
+            # ...and in a short word it still counts a little (JAN/JANG, BNK/BANK)
+            sim = max(sim, SINGLE_EDIT_SIM)
     return sim if sim >= MIN_PAIR else 0.0
 
 
