@@ -10,7 +10,10 @@ that contain it:
   so that a typo of one edit (insert, delete, substitute, transpose) still
   meets its token, without a scan;
 - its consonant skeleton, so an Arabic-script query meets Latin listings;
-- joined and split words (ALQAIDA / AL QAIDA, "xi jin ping" / "xi jinping").
+- joined and split words (ALQAIDA / AL QAIDA, "xi jin ping" / "xi jinping"),
+  typos inside joined words included;
+- for people, a word plus the initial of another word of the name
+  ("b khan" reaches KHAN, Bahawal).
 
 Each query token adds ``similarity x rarity`` (an IDF weight) to the names it
 reaches; the best ``limit`` names are handed to the scorer. Work per query is

@@ -4,18 +4,27 @@ Two analysed names (:class:`dualuse.normalize.NameForm`) are compared part by
 part: every query token is paired with at most one candidate token (greedy,
 best pair first, ties broken by position, so the result is deterministic and
 independent of word order). A pair's similarity is 1 for equal tokens, 0.95 for
-equal romanization-variant keys, else the normalized Levenshtein similarity
-(below 0.7 a pair does not count). A one-letter token pairs with a word of the
+equal romanization-variant keys, else the normalized OSA (Damerau) similarity of
+the spellings or of their keys; one slip of the keyboard in a word of four or
+more letters counts as nearly the same word, in a three-letter word as 0.72;
+below 0.7 a pair does not count. A one-letter token pairs with a word of the
 same initial at 0.8 (J. Smith / John Smith). Words joined on one side and split
-on the other (AL QAIDA / ALQAIDA, XI JIN PING / XI JINPING) are merged first.
+on the other (AL QAIDA / ALQAIDA, XI JIN PING / XI JINPING, AKBARSEYED / SEYED ..
+AKBAR) are paired as one.
 
 The score weighs each part by its rarity (IDF, from the index):
 
-    score = sum(sim * (wq + wc)) / (sum(wq) + sum(wc matched) + beta * sum(wc unmatched))
+    score = sum(sim * (wq + wc))
+            / (sum(wq) + sum(wc matched) + q_cost * sum(wq unmatched) + beta * sum(wc unmatched))
 
 so a query word with no counterpart costs its full weight (a different family
 name is a different person) while a candidate word the query lacks costs only
-``beta`` of it (a dropped middle name, a longer official name).
+``beta`` of it (a dropped middle name, a longer official name). When the listed
+name is wholly matched, extra query words cost ``extra_query`` of their weight
+(three agreeing words, or a patronymic). When each side keeps a distinctive word
+the other lacks (a substitution: the pattern of a different party), a penalty
+per substituted word is subtracted. Words one side wrote as its legal form
+(typos included) are set aside.
 
 For an Arabic-script query against a Latin name the parts compared are the
 consonant skeletons (:func:`dualuse.normalize.skeleton`), since Arabic script
