@@ -95,3 +95,22 @@ def test_screener_cannot_review(page, live_server: LiveServer) -> None:  # noqa:
     page.get_by_role("heading", name="Why it matched").wait_for()
     assert page.get_by_text("needs the analyst role").is_visible()
     assert page.get_by_role("button", name="Record review").is_hidden()
+
+
+def test_upload_an_order_file(page, live_server: LiveServer, tmp_path: Path) -> None:  # noqa: ANN001
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "order_id,buyer_name,buyer_country,end_user_name,end_user_country,hs_code\n"
+        "UP-1,Grend Si LLC,RU,Grend Si LLC,RU,854231\n"
+        "UP-2,Nordic Tools AB,SE,Nordic Tools AB,SE,820559\n",
+        encoding="utf-8",
+    )
+    _login(page, live_server)
+    page.get_by_role("button", name="Upload orders").click()
+    page.get_by_label("Order file", exact=True).set_input_files(str(orders))
+    page.get_by_role("button", name="Screen file").click()
+    page.locator("#upload-result article").nth(1).wait_for()
+    text = page.locator("#upload-result").text_content()
+    assert "Order UP-1" in text and "Order UP-2" in text
+    assert page.locator("#upload-result .decision").first.text_content() == "block"
+    page.screenshot(path=str(SHOTS / "upload-result.png"), full_page=True)

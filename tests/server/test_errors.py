@@ -220,3 +220,24 @@ def test_sql_and_script_shaped_names_are_stored_and_returned_as_text(api: Api) -
     js = api.client.get("/static/app.js").text
     assert "innerHTML" not in js.replace("innerHTML is never used", "")
     assert "insertAdjacentHTML" not in js and "document.write" not in js
+
+
+def test_refused_reviews_store_nothing(api: Api) -> None:
+    order = {"order_id": "RV-1", "parties": [{"role": "buyer", "name": "Generation Trading FZE"}]}
+    hit_id = api.post("/screen", json={"order": order}).json()["results"][0]["party_hits"][0][
+        "hit_id"
+    ]
+    for body in (
+        {"hit_id": hit_id, "verdict": "maybe", "reason": "x"},
+        {"hit_id": hit_id, "verdict": "false_positive", "reason": "   "},
+        {"hit_id": hit_id, "verdict": "false_positive"},
+        {"hit_id": hit_id, "verdict": "false_positive", "reason": "x", "by": "someone else"},
+        {"hit_id": "'; DELETE FROM audit_reviews;--", "verdict": "true_positive", "reason": "x"},
+    ):
+        assert_shape(api.post("/reviews", "analyst", json=body), 422, "invalid_input")
+    assert api.get("/reviews", params={"hit_id": hit_id}).json()["reviews"] == []
+    ok = api.post(
+        "/reviews", "analyst", json={"hit_id": hit_id, "verdict": "true_positive", "reason": "x"}
+    )
+    assert ok.status_code == 200
+    assert ok.json()["review"]["reviewed_by"] == "analyst-test"  # who: from the key, not the body
