@@ -1,16 +1,20 @@
 """The analysts' page in a real browser: log in, screen a party, open a hit, record a review.
 
-Screenshots of the main screens are written to ``docs/screenshots/``.
+Screenshots of the main screens go to a temporary folder, or to the folder named by
+``DUALUSE_SCREENSHOTS_DIR`` (``DUALUSE_SCREENSHOTS_DIR=docs/screenshots pytest tests/browser``
+refreshes the ones in the docs), so a plain test run leaves the work tree unchanged.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from tests.browser.conftest import LiveServer
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("DUALUSE_SCREENSHOTS_DIR") or tempfile.mkdtemp(prefix="dualuse-shots-"))
 
 
 def _login(page, server: LiveServer, role: str = "analyst") -> None:  # noqa: ANN001
