@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from followthemoney import Dataset, StatementEntity
 
@@ -63,6 +65,16 @@ ENTITIES = [
         authority="Test authority",
     ),
 ]
+
+
+@pytest.fixture(scope="session")
+def entities() -> list[StatementEntity]:
+    return ENTITIES
+
+
+@pytest.fixture(scope="session")
+def make_entity() -> Callable[..., StatementEntity]:
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -113,9 +116,8 @@ def test_ofac_score_is_symmetric_for_one_word_names(a: str, b: str) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=3, max_size=30))
-def test_any_name_matches_itself(text: str) -> None:
-    from tests.matching.conftest import make
-
+def test_any_name_matches_itself(make_entity: Callable[..., Any], text: str) -> None:
+    make = make_entity
     if not text.strip():
         return
     m = Matcher.build([make("Person", "x", name=text)])

@@ -9,7 +9,6 @@ from pathlib import Path
 from followthemoney import StatementEntity
 
 from dualuse.matching import PartyQuery, get_matcher
-from tests.matching.conftest import ENTITIES
 
 
 @dataclass
@@ -21,8 +20,9 @@ class _Version:
 class FakeStore:
     """The three Store methods get_matcher uses (see notes/interfaces.md)."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, entities: list[StatementEntity]) -> None:
         self.key = key
+        self.entities = entities
         self.reads = 0
 
     def versions_key(self) -> str:
@@ -33,11 +33,11 @@ class FakeStore:
 
     def iter_entities(self) -> Iterator[StatementEntity]:
         self.reads += 1
-        yield from ENTITIES
+        yield from self.entities
 
 
-def test_index_is_built_once_and_reloaded(tmp_path: Path) -> None:
-    store = FakeStore("v1")
+def test_index_is_built_once_and_reloaded(tmp_path: Path, entities: list[StatementEntity]) -> None:
+    store = FakeStore("v1", entities)
     first = get_matcher(store, tmp_path)  # type: ignore[arg-type]
     assert store.reads == 1
     assert len(list(tmp_path.glob("match-index-v1-*.pkl"))) == 1
@@ -48,8 +48,10 @@ def test_index_is_built_once_and_reloaded(tmp_path: Path) -> None:
     assert again.match(q)[0].list_version == "test_list@2024-01-01"
 
 
-def test_new_versions_replace_the_old_index(tmp_path: Path) -> None:
-    get_matcher(FakeStore("v1"), tmp_path)  # type: ignore[arg-type]
-    get_matcher(FakeStore("v2"), tmp_path)  # type: ignore[arg-type]
+def test_new_versions_replace_the_old_index(
+    tmp_path: Path, entities: list[StatementEntity]
+) -> None:
+    get_matcher(FakeStore("v1", entities), tmp_path)  # type: ignore[arg-type]
+    get_matcher(FakeStore("v2", entities), tmp_path)  # type: ignore[arg-type]
     names = sorted(p.name for p in tmp_path.glob("match-index-*.pkl"))
     assert len(names) == 1 and names[0].startswith("match-index-v2-")
