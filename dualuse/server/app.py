@@ -162,6 +162,7 @@ def create_app(
     state = ServerState(store, load_snapshot=load_snapshot, matcher_factory=matcher_factory)
     keys = KeyStore(store.engine)
     metrics = Metrics()
+    state.on_swap.append(lambda serving: _observe_swap(serving, metrics))
 
     from dualuse.audit import AuditLog
 
@@ -208,22 +209,24 @@ def create_app(
         return response
 
     if background:
-        app.router.on_startup.append(lambda: state.start_loading() and None)
+
+        def _start() -> None:
+            state.start_loading()
+            state.start_watching(settings.reload_seconds)
+
+        app.router.on_startup.append(_start)
     else:
         state.load()
         if state.current is None:
             raise RuntimeError(f"lists could not be loaded: {state.error}")
-        _after_swap(state, metrics)
 
     _routes(app, state, keys, metrics, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
 
-def _after_swap(state: ServerState, metrics: Metrics) -> None:
-    serving = state.current
-    if serving is None:
-        return
+def _observe_swap(serving: Serving, metrics: Metrics) -> None:
+    metrics.swaps.inc()
     metrics.ready.set(1)
     for v in serving.versions:
         metrics.parties.labels(v.source).set(v.party_count)
@@ -355,11 +358,7 @@ def _routes(
 
     @app.post("/lists/update", tags=["lists"], summary="Fetch lists and swap them in (admin)")
     def lists_update(body: ListUpdateRequest, _key: Admin) -> dict[str, Any]:
-        result = state.update(body.sources)
-        if result["swapped"]:
-            metrics.swaps.inc()
-            _after_swap(state, metrics)
-        return result
+        return state.update(body.sources)
 
     @app.get("/entities/{entity_id}", tags=["lists"], summary="A listed entity with provenance")
     def entity(

@@ -47,6 +47,9 @@ class ServerSettings:
     max_parties: int = 50
     #: Most goods lines in one order.
     max_lines: int = 500
+    #: Seconds between checks of the store for list versions swapped in by another
+    #: process (``dualuse update``, another worker); 0 turns the check off.
+    reload_seconds: int = 60
 
 
 def load_server_settings() -> ServerSettings:
@@ -59,4 +62,5 @@ def load_server_settings() -> ServerSettings:
         max_limit=_int("MAX_LIMIT", 100, 1, 1000),
         max_parties=_int("MAX_PARTIES", 50, 1, 10_000),
         max_lines=_int("MAX_LINES", 500, 1, 100_000),
+        reload_seconds=_int("RELOAD_SECONDS", 60, 0, 86_400),
     )

@@ -87,6 +87,8 @@ class ServerState:
     error: str | None = None
     loading: bool = False
     swaps: int = 0
+    #: called with the new Serving after each swap (metrics)
+    on_swap: list[Callable[[Serving], None]] = field(default_factory=list)
     _update_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def build(self) -> Serving:
@@ -112,6 +114,8 @@ class ServerState:
         # One reference assignment: requests that already hold the old object keep it.
         self.current = serving
         self.swaps += 1
+        for callback in self.on_swap:
+            callback(serving)
         log.info("serving %s", ", ".join(serving.labels) or "no lists")
 
     def load(self) -> None:
@@ -137,6 +141,38 @@ class ServerState:
     def start_loading(self) -> threading.Thread:
         thread = threading.Thread(target=self.load, name="dualuse-load", daemon=True)
         self.loading = True
+        thread.start()
+        return thread
+
+    def reload_if_changed(self) -> bool:
+        """Swap in a new matcher if the store's versions in use changed (another process,
+        ``dualuse update``, another worker). Returns whether it swapped."""
+        if self.current is None or self.loading:
+            return False
+        if not self._update_lock.acquire(blocking=False):
+            return False  # an update is running; it swaps itself
+        try:
+            if self.current is not None and self.current.key != self.store.versions_key():
+                self.swap(self.build())
+                return True
+            return False
+        finally:
+            self._update_lock.release()
+
+    def start_watching(self, seconds: float) -> threading.Thread | None:
+        """Every ``seconds``, reload if the store changed (0: never)."""
+        if seconds <= 0:
+            return None
+
+        def watch() -> None:
+            while True:
+                time.sleep(seconds)
+                try:
+                    self.reload_if_changed()
+                except Exception:  # noqa: BLE001 - keep serving the old lists, say why
+                    log.exception("reloading the lists failed; the versions in use stay")
+
+        thread = threading.Thread(target=watch, name="dualuse-watch", daemon=True)
         thread.start()
         return thread
 

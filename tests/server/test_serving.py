@@ -81,3 +81,31 @@ def test_update_of_an_unknown_source_reports_and_keeps_serving(api: Api) -> None
     outcome = r.json()["outcomes"][0]
     assert outcome["ok"] is False and "unknown source" in outcome["message"]
     assert api.get("/readyz").status_code == 200
+
+
+def test_another_process_updating_the_store_is_picked_up(tmp_path: Path) -> None:
+    store = loaded_store(f"sqlite:///{tmp_path / 's.sqlite'}")
+    api = Api(make_app(store, tmp_path))
+    state = api.app.state.dualuse
+    assert state.reload_if_changed() is False
+    store.load(sdn_version("2024-05-03"))  # as `dualuse update` in another process would
+    assert state.reload_if_changed() is True
+    assert api.get("/lists").headers["X-Dualuse-List-Versions"] == "ofac_sdn@2024-05-03"
+    assert "dualuse_list_swaps_total 2.0" in api.get("/metrics").text
+
+
+def test_a_failed_load_is_reported_by_readyz(tmp_path: Path) -> None:
+    store = loaded_store(f"sqlite:///{tmp_path / 's.sqlite'}")
+
+    def broken(_store):  # noqa: ANN001, ANN202
+        raise OSError("index folder not writable")
+
+    app = create_app(store, load_snapshot=False, matcher_factory=broken)
+    with TestClient(app) as client:
+        for _ in range(100):
+            if not app.state.dualuse.loading:
+                break
+            time.sleep(0.05)
+        r = client.get("/readyz")
+        assert r.status_code == 503
+        assert "index folder not writable" in r.json()["message"]
