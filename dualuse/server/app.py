@@ -176,7 +176,9 @@ def create_app(
             "drone-component lists. Every answer names the list versions it was made "
             "against. Authenticate with `Authorization: Bearer <key>` or `X-API-Key`."
         ),
-        docs_url="/docs",
+        # FastAPI's /docs page loads Swagger UI from a CDN; the server works offline, so
+        # only the OpenAPI description itself is served.
+        docs_url=None,
         redoc_url=None,
     )
     app.state.dualuse = state

@@ -150,3 +150,12 @@ def test_web_page_is_served_offline(api: Api) -> None:
     assert "http://" not in page.text and "https://" not in page.text  # nothing from a CDN
     assert "default-src 'self'" in page.headers["Content-Security-Policy"]
     assert api.client.get("/static/app.js").status_code == 200
+
+
+def test_openapi_description_and_no_cdn_docs_page(api: Api) -> None:
+    spec = api.client.get("/openapi.json").json()
+    assert {"/match", "/match/{dataset}", "/screen", "/reviews", "/history", "/search"} <= set(
+        spec["paths"]
+    )
+    assert "HTTPBearer" in spec["components"]["securitySchemes"]
+    assert api.client.get("/docs").status_code == 404
