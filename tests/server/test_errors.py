@@ -241,3 +241,29 @@ def test_refused_reviews_store_nothing(api: Api) -> None:
     )
     assert ok.status_code == 200
     assert ok.json()["review"]["reviewed_by"] == "analyst-test"  # who: from the key, not the body
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "said"),
+    [
+        ("a.csv", b"\xff\xfe\x00\x81garbage\n1,2", "UTF-8"),
+        ("a.xlsx", b"PK\x03\x04garbage", "Excel"),
+        ("a.json", b"{not json", "not valid JSON"),
+        ("a.csv", b"", "empty"),
+        ("a.csv", b"foo,bar\n1,2\n", "missing required column"),
+    ],
+)
+def test_broken_uploads_are_422_and_store_nothing(
+    api: Api, name: str, data: bytes, said: str
+) -> None:
+    before = len(api.get("/history", params={"limit": 1000}).json()["screenings"])
+    r = api.post("/screen/file", files={"file": (name, data, "application/octet-stream")})
+    body = assert_shape(r, 422)
+    assert said in body["message"]
+    assert len(api.get("/history", params={"limit": 1000}).json()["screenings"]) == before
+
+
+def test_upload_over_the_limit_is_413(api: Api) -> None:
+    size = api.app.state.settings.max_upload_bytes + 1
+    r = api.post("/screen/file", files={"file": ("big.csv", b"a" * size, "text/csv")})
+    assert_shape(r, 413, "payload_too_large")
