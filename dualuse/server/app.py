@@ -447,6 +447,8 @@ def _routes(
                     id=hit.entity_id,
                     match=hit.score >= hit.threshold,
                     explanation=[f"{f.name}: {f.reason}" for f in hit.features],
+                    datasets=[hit.source],
+                    properties=_properties(current, hit.entity_id),
                 )
                 results.append(data)
             responses[key] = {
@@ -725,6 +727,15 @@ def _routes(
     @app.get("/keys", tags=["keys"], summary="API keys (admin)")
     def list_keys(_key: Admin) -> dict[str, Any]:
         return {"keys": [k.to_dict() for k in keys.list()]}
+
+
+def _properties(current: Serving, entity_id: str) -> dict[str, list[str]]:
+    """The listed entity's FtM properties, as yente returns them with each result."""
+    try:
+        entity, _version = current.store.get_entity(entity_id)
+    except NotFoundError:  # swapped out since the match: the hit still stands on its own
+        return {}
+    return dict(entity.to_dict().get("properties", {}))
 
 
 def _check_sizes(items: list[Any], settings: ServerSettings) -> None:

@@ -65,6 +65,9 @@ def test_match_accepts_the_yente_shape(api: Api) -> None:
     q1 = out["responses"]["q1"]["results"]
     assert q1[0]["id"] == "ofac-sdn-26546" and q1[0]["match"] is True
     assert q1[0]["features"] and q1[0]["explanation"]
+    # what yente clients read to rebuild the entity
+    assert q1[0]["schema"] == "Person" and q1[0]["datasets"] == ["ofac_sdn"]
+    assert q1[0]["properties"]["birthDate"] == ["1975-08-06"]
     assert any("birth" in f["name"] for f in q1[0]["features"])
     assert out["responses"]["q2"]["results"][0]["id"] == "ofac-sdn-16418"
     assert out["responses"]["q3"]["results"] == []
