@@ -307,7 +307,9 @@ def _routes(
         if "config" not in screening_config:
             from dualuse.screening import ScreeningConfig
 
-            screening_config["config"] = ScreeningConfig.load()
+            config = ScreeningConfig.load()
+            config.hash  # noqa: B018 - computed once; the per-request copies inherit it
+            screening_config["config"] = config
         return screening_config["config"]
 
     @app.get("/healthz", tags=["health"], summary="The process is up")
