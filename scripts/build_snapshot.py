@@ -63,9 +63,10 @@ def main() -> None:
             data = (lists_dir / rel).read_bytes()
             target = f"{source}__{name}.gz"
             # mtime=0: the same input gives byte-identical output (no churn in git).
-            with open(OUT / target, "wb") as fh, gzip.GzipFile(
-                filename=name, mode="wb", fileobj=fh, compresslevel=9, mtime=0
-            ) as gz:
+            with (
+                open(OUT / target, "wb") as fh,
+                gzip.GzipFile(filename=name, mode="wb", fileobj=fh, compresslevel=9, mtime=0) as gz,
+            ):
                 gz.write(data)
             entries.append(
                 {
