@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dualuse.errors import ConfigError
+
 keys_app = typer.Typer(help="Manage API keys of the server (stored hashed).", no_args_is_help=True)
 
 
@@ -70,7 +72,14 @@ def serve(
     log_level: str = typer.Option("info", "--log-level"),
 ) -> None:
     """Serve the HTTP API and the analysts' web page (FastAPI under uvicorn)."""
-    import uvicorn
+    try:
+        import fastapi  # noqa: F401  (checked here so the message names the extra)
+        import uvicorn
+    except ImportError as exc:
+        raise ConfigError(
+            f"the server needs the 'server' extra ({exc.name} is not installed): "
+            "pip install 'dualuse[server]'"
+        ) from exc
 
     uvicorn.run(
         "dualuse.server.app:create_app",
