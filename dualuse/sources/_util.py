@@ -374,6 +374,31 @@ def xml_fail(
     return err
 
 
+def read_xml_file(
+    paths: Path | str | Sequence[Path | str], root_tag: str
+) -> tuple[Path, etree._Element]:
+    """The one XML file of a single-file source, parsed safely, with its root checked
+    (by local name, so namespaced and plain roots are treated alike)."""
+    files = as_paths(paths)
+    if len(files) != 1:
+        raise fail(
+            f"expected one XML file, got {len(files)}",
+            ",".join(p.name for p in files),
+            field="files",
+        )
+    path = files[0]
+    root = parse_xml(read_bytes(path), path.name)
+    if local(root.tag) != root_tag:
+        raise xml_fail(
+            f"root element is <{local(root.tag)}>; expected <{root_tag}>",
+            path.name,
+            root,
+            "root",
+            local(root.tag),
+        )
+    return path, root
+
+
 # --- entities ------------------------------------------------------------------------
 
 _VALIDATED_TYPES = {"email", "url", "phone", "language", "gender", "topic", "checksum"}

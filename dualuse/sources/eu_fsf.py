@@ -36,14 +36,11 @@ from rigour.langs import iso_639_alpha3
 
 from dualuse.sources._util import (
     EntityMaker,
-    as_paths,
     clean_text,
-    fail,
     gc_paused,
     iso_date,
     local,
-    parse_xml,
-    read_bytes,
+    read_xml_file,
     xml_fail,
 )
 from dualuse.sources.base import ParsedList, checksum_files
@@ -81,23 +78,7 @@ def _kids(el: etree._Element, name: str) -> list[etree._Element]:
 @gc_paused
 def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> ParsedList:
     """Parse an EU FSF XML export into FtM entities."""
-    files = as_paths(paths)
-    if len(files) != 1:
-        raise fail(
-            f"expected one XML file, got {len(files)}",
-            ",".join(p.name for p in files),
-            field="files",
-        )
-    path = files[0]
-    root = parse_xml(read_bytes(path), path.name)
-    if local(root.tag) != "export":
-        raise xml_fail(
-            f"root element is <{local(root.tag)}>; expected <export>",
-            path.name,
-            root,
-            "root",
-            local(root.tag),
-        )
+    path, root = read_xml_file(paths, "export")
     maker = EntityMaker(source)
     entries = _kids(root, "sanctionEntity")
     if not entries:
@@ -107,7 +88,7 @@ def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> 
     return ParsedList(
         source=source,
         version_date=iso_date(root.get("generationDate")),
-        checksum=checksum_files(files),
+        checksum=checksum_files([path]),
         files=[path.name],
         entities=maker.entities,
         notes=[],

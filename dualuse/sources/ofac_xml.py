@@ -34,14 +34,11 @@ from lxml import etree
 
 from dualuse.sources._util import (
     EntityMaker,
-    as_paths,
     clean_text,
-    fail,
     gc_paused,
     iso_date,
     local,
-    parse_xml,
-    read_bytes,
+    read_xml_file,
     xml_fail,
 )
 from dualuse.sources.base import ParsedList, checksum_files
@@ -116,23 +113,7 @@ def _path(el: etree._Element | None, *names: str) -> etree._Element | None:
 @gc_paused
 def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> ParsedList:
     """Parse an OFAC enhanced XML file into FtM entities."""
-    files = as_paths(paths)
-    if len(files) != 1:
-        raise fail(
-            f"expected one XML file, got {len(files)}",
-            ",".join(p.name for p in files),
-            field="files",
-        )
-    path = files[0]
-    root = parse_xml(read_bytes(path), path.name)
-    if local(root.tag) != "sanctionsData":
-        raise xml_fail(
-            f"root element is <{local(root.tag)}>; expected <sanctionsData>",
-            path.name,
-            root,
-            "root",
-            local(root.tag),
-        )
+    path, root = read_xml_file(paths, "sanctionsData")
     version_date = iso_date(_text(_path(root, "publicationInfo", "dataAsOf")))
     entities_el = _child(root, "entities")
     if entities_el is None:
@@ -148,7 +129,7 @@ def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> 
     return ParsedList(
         source=source,
         version_date=version_date,
-        checksum=checksum_files(files),
+        checksum=checksum_files([path]),
         files=[path.name],
         entities=maker.entities,
         notes=notes,

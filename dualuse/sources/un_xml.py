@@ -29,13 +29,10 @@ from lxml import etree
 
 from dualuse.sources._util import (
     EntityMaker,
-    as_paths,
     clean_text,
-    fail,
     gc_paused,
     iso_date,
-    parse_xml,
-    read_bytes,
+    read_xml_file,
     script_lang,
     xml_fail,
 )
@@ -70,23 +67,7 @@ def _values(el: etree._Element, tag: str) -> list[str]:
 @gc_paused
 def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> ParsedList:
     """Parse the UN Security Council consolidated XML into FtM entities."""
-    files = as_paths(paths)
-    if len(files) != 1:
-        raise fail(
-            f"expected one XML file, got {len(files)}",
-            ",".join(p.name for p in files),
-            field="files",
-        )
-    path = files[0]
-    root = parse_xml(read_bytes(path), path.name)
-    if root.tag != "CONSOLIDATED_LIST":
-        raise xml_fail(
-            f"root element is <{root.tag}>; expected <CONSOLIDATED_LIST>",
-            path.name,
-            root,
-            "root",
-            root.tag,
-        )
+    path, root = read_xml_file(paths, "CONSOLIDATED_LIST")
     version_date = iso_date(root.get("dateGenerated"))
     maker = EntityMaker(source)
     notes: list[str] = []
@@ -106,7 +87,7 @@ def parse(paths: Path | str | Sequence[Path | str], *, source: str = SOURCE) -> 
     return ParsedList(
         source=source,
         version_date=version_date,
-        checksum=checksum_files(files),
+        checksum=checksum_files([path]),
         files=[path.name],
         entities=maker.entities,
         notes=notes,
