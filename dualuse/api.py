@@ -27,10 +27,23 @@ def default_store() -> Store:
     return open_store()
 
 
+_matchers: dict[str, Matcher] = {}
+
+
 def default_matcher() -> Matcher:
+    """The matcher for the lists in use, loaded once per list versions.
+
+    Loading the persisted index takes about a second, so it is kept for the
+    process; a new list version (a different versions key) loads the new one.
+    """
     from dualuse.matching import get_matcher
 
-    return get_matcher(default_store())
+    store = default_store()
+    key = store.versions_key()
+    if key not in _matchers:
+        _matchers.clear()
+        _matchers[key] = get_matcher(store)
+    return _matchers[key]
 
 
 def match(
