@@ -30,7 +30,7 @@ from dualuse.errors import ErrorDetail, ParseError
 from dualuse.matching.features import Context, schemas_compatible, score_features, scoring_config
 from dualuse.matching.index import CandidateIndex, EntityRecord
 from dualuse.matching.model import MatchHit, PartyQuery
-from dualuse.matching.names import compare_names
+from dualuse.matching.names import Alignment, NameComparer
 from dualuse.matching.ofac import ofac_score
 from dualuse.normalize import NameForm, analyze_name
 
@@ -231,6 +231,7 @@ class Matcher:
         idx = self.index
         cut = self.threshold_for(query.schema) if threshold is None else threshold
         qform = analyze_name(query.name, _analysis_schema(query.schema))
+        comparer = NameComparer(qform, idx.token_weight.__getitem__)
         best: dict[int, tuple[float, int, Any]] = {}
         if qform.tokens:
             # Arabic-script queries meet Latin names through short consonant skeletons,
@@ -246,7 +247,7 @@ class Matcher:
                 if not schemas_compatible(query.schema, ent.schema):
                     continue
                 cform = idx.name_forms[name_no]
-                al = self._align(qform, cform, ent.schema)
+                al = self._align(comparer, cform, ent.schema)
                 prev = best.get(ent_no)
                 if prev is None or al.score > prev[0]:
                     best[ent_no] = (al.score, name_no, al)
@@ -256,7 +257,7 @@ class Matcher:
                     query.schema, idx.entities[ent_no].schema
                 ):
                     name_no = idx.names_of(ent_no)[0]
-                    al = self._align(qform, idx.name_forms[name_no], idx.entities[ent_no].schema)
+                    al = self._align(comparer, idx.name_forms[name_no], idx.entities[ent_no].schema)
                     best[ent_no] = (al.score, name_no, al)
         # without identifiers, a birth date or countries, no feature can lift a score
         can_lift = bool(query.identifiers or query.birth_date or query.countries)
@@ -289,7 +290,7 @@ class Matcher:
         hits.sort(key=lambda h: (-h.score, h.entity_id))
         return hits[:limit]
 
-    def _align(self, qform: NameForm, cform: NameForm, schema: str) -> Any:
+    def _align(self, comparer: NameComparer, cform: NameForm, schema: str) -> Alignment:
         params = self._params.get(schema)
         if params is None:
             params = self._params[schema] = (
@@ -298,14 +299,8 @@ class Matcher:
                 float(self.substitution.get(schema, self.substitution["default"])),
             )
         beta, initials, substitution = params
-        return compare_names(
-            qform,
-            cform,
-            self.index.token_weight.__getitem__,
-            beta,
-            initials=initials,
-            substitution=substitution,
-            extra_query=self.extra_query,
+        return comparer.compare(
+            cform, beta, initials, substitution=substitution, extra_query=self.extra_query
         )
 
 

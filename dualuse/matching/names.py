@@ -34,6 +34,7 @@ does not write short vowels.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -83,16 +84,33 @@ def token_similarity(a: str, b: str) -> float:
     return sim if sim >= MIN_PAIR else 0.0
 
 
+def _ends_agree(a: str, b: str, c: str) -> bool:
+    """Could ``a`` be within one edit of ``b`` and ``c`` joined (either order)?
+
+    One edit leaves the first or the last letter in place, so a word that agrees
+    with neither end of the parts is no joined form of them. (Words of 14 letters
+    or more may take two edits, and are always looked at.)
+    """
+    if max(len(a), len(b) + len(c)) >= 14:
+        return True
+    return a[0] == b[0] or a[0] == c[0] or a[-1] == b[-1] or a[-1] == c[-1]
+
+
 def _joined_similarity(a: str, b: str, c: str) -> float:
     """Similarity of word ``a`` with ``b`` and ``c`` written as one (either order)."""
     if len(a) < 5 or abs(len(a) - len(b) - len(c)) > 2:
         return 0.0
+    # keys of the parts (cached) rather than of new joined strings
+    ka, kb, kc = variant_key(a), variant_key(b), variant_key(c)
+    # the similarity below counts only from 0.85, which is at most one edit in
+    # words under 14 letters: most pairs stop here
+    if not (_ends_agree(a, b, c) or _ends_agree(ka, kb, kc)):
+        return 0.0
     best = max(
         OSA.normalized_similarity(a, b + c),
         OSA.normalized_similarity(a, c + b),
-        # keys of the parts (cached) rather than of new joined strings
-        OSA.normalized_similarity(variant_key(a), variant_key(b) + variant_key(c)),
-        OSA.normalized_similarity(variant_key(a), variant_key(c) + variant_key(b)),
+        OSA.normalized_similarity(ka, kb + kc),
+        OSA.normalized_similarity(ka, kc + kb),
     )
     return best if best >= 0.85 else 0.0
 
@@ -122,7 +140,7 @@ class Alignment:
     substitution: float = 0.0
 
 
-def _merge_split(parts: list[str], other: set[str]) -> list[str]:
+def _merge_split(parts: list[str], other: AbstractSet[str]) -> list[str]:
     """Join adjacent parts whose concatenation is a word of the other name.
 
     ``other`` holds only the other name's words that ``parts`` lacks.
@@ -143,6 +161,69 @@ def _merge_split(parts: list[str], other: set[str]) -> list[str]:
     return out
 
 
+def _joins(parts: tuple[str, ...] | list[str]) -> frozenset[str]:
+    """Adjacent parts written together: every run of two or three."""
+    n = len(parts)
+    out = {parts[i] + parts[i + 1] for i in range(n - 1)}
+    out.update(parts[i] + parts[i + 1] + parts[i + 2] for i in range(n - 2))
+    return frozenset(out)
+
+
+class QueryParts:
+    """The query side of :func:`align_parts`, prepared once per query.
+
+    A query is compared with many candidate names, whose words recur (the
+    candidates were found through the query's words). What each candidate
+    word is similar to among the query words is therefore worked out once and
+    kept for the query's lifetime: the per-candidate work is then one
+    dictionary look-up per candidate word, not a similarity per word pair.
+    """
+
+    __slots__ = ("words", "weights", "ordered", "word_set", "joins", "forms", "_sim", "_columns")
+
+    def __init__(
+        self,
+        words: list[str] | tuple[str, ...],
+        weight: Callable[[str], float],
+        sim: Callable[[str, str], float],
+        forms: tuple[str, ...] = (),
+    ) -> None:
+        self.words = list(words)
+        self.weights = [weight(w) for w in self.words]
+        self.ordered = sorted(self.words)
+        self.word_set = frozenset(self.words)
+        self.joins = _joins(self.words) if len(self.words) > 1 else frozenset()
+        self.forms = forms
+        self._sim = sim
+        self._columns: dict[tuple[str, bool], tuple[tuple[int, float], ...]] = {}
+
+    def column(self, word: str, initials: bool) -> tuple[tuple[int, float], ...]:
+        """(query word number, similarity) of the query words that ``word`` may pair with."""
+        key = (word, initials)
+        col = self._columns.get(key)
+        if col is None:
+            col = _column(self.words, word, self._sim, initials)
+            self._columns[key] = col
+        return col
+
+
+def _column(
+    words: list[str], word: str, sim: Callable[[str, str], float], initials: bool
+) -> tuple[tuple[int, float], ...]:
+    out: list[tuple[int, float]] = []
+    one = len(word) == 1
+    for i, a in enumerate(words):
+        s = sim(a, word)
+        if s == 0.0:
+            # a one-letter word pairs with a word of the same initial (J. / John)
+            if initials and (one or len(a) == 1) and a[0] == word[0]:
+                s = INITIAL_SIM
+            else:
+                continue
+        out.append((i, s))
+    return tuple(out)
+
+
 def align(
     query: list[str],
     cand: list[str],
@@ -155,137 +236,246 @@ def align(
     substitution: float = 0.0,
     extra_query: float = 1.0,
 ) -> Alignment:
-    if sorted(query) == sorted(cand):
+    """Align two lists of name parts (see the module docstring)."""
+    qp = QueryParts(query, weight, sim, query_forms)
+    return align_parts(
+        qp,
+        qp.weights,
+        list(cand),
+        [weight(b) for b in cand],
+        weight,
+        beta,
+        initials,
+        cand_forms,
+        substitution,
+        extra_query,
+    )
+
+
+def align_parts(
+    qp: QueryParts,
+    q_weights: list[float],
+    cand: list[str],
+    c_weights: list[float],
+    weight: Callable[[str], float],
+    beta: float,
+    initials: bool,
+    cand_forms: tuple[str, ...] = (),
+    substitution: float = 0.0,
+    extra_query: float = 1.0,
+) -> Alignment:
+    """:func:`align` with the query prepared (``q_weights``: its words' weights here)."""
+    query = qp.words
+    if len(query) == len(cand) and qp.ordered == sorted(cand):
         # the same words in any order: nothing to weigh
         return Alignment(1.0, tuple((a, a, 1.0) for a in query), (), ())
-    qset, cset = set(query), set(cand)
-    # only a word one side lacks can be the other side's words joined
-    c_only = cset - qset
-    q = _merge_split(query, c_only) if c_only and len(query) > 1 else query
-    if q is not query:
-        qset = set(q)
-    q_only = qset - cset
-    c = _merge_split(cand, q_only) if q_only and len(cand) > 1 else cand
-    q_one = [len(a) == 1 for a in q]
-    c_one = [len(b) == 1 for b in c]
+    cset = set(cand)
+    q = query
+    qw = q_weights
+    if qp.joins and not qp.joins.isdisjoint(cset):
+        # only a word one side lacks can be the other side's words joined
+        merged = _merge_split(query, cset - qp.word_set)
+        if len(merged) != len(query):
+            q = merged
+            qw = [weight(a) for a in q]
+    q_set = qp.word_set if q is query else set(q)
+    c = cand
+    cw = c_weights
+    if len(cand) > 1:
+        q_only = q_set - cset
+        if q_only:
+            merged = _merge_split(cand, q_only)
+            if len(merged) != len(cand):
+                c = merged
+                cw = [weight(b) for b in c]
     scored: list[tuple[float, int, int]] = []
-    for i, a in enumerate(q):
-        qi1 = q_one[i]
+    if q is query:
+        column = qp.column
         for j, b in enumerate(c):
-            s = sim(a, b)
-            if s == 0.0:
-                if initials and (qi1 or c_one[j]) and a[0] == b[0]:
-                    s = INITIAL_SIM
-                else:
-                    continue
-            scored.append((-s, i, j))
+            for i, s in column(b, initials):
+                scored.append((-s, i, j))
+    else:
+        for j, b in enumerate(c):
+            for i, s in _column(q, b, qp._sim, initials):
+                scored.append((-s, i, j))
     scored.sort()
-    used_q: set[int] = set()
-    used_c: set[int] = set()
+    nq, nc = len(q), len(c)
+    used_q = [False] * nq
+    used_c = [False] * nc
     pairs: list[tuple[str, str, float]] = []
     num = 0.0
     den = 0.0
     for neg, i, j in scored:
-        if i in used_q or j in used_c:
+        if used_q[i] or used_c[j]:
             continue
-        used_q.add(i)
-        used_c.add(j)
+        used_q[i] = used_c[j] = True
         s = -neg
-        wc = weight(c[j])
+        wc = cw[j]
         # an initial carries the weight of the word it stands for, not of a letter
-        wq = wc if q_one[i] else weight(q[i])
-        if c_one[j]:
+        wq = wc if len(q[i]) == 1 else qw[i]
+        if len(c[j]) == 1:
             wc = wq
         num += s * (wq + wc)
         den += wq + wc
         pairs.append((q[i], c[j], round(s, 3)))
+    un_q = [i for i in range(nq) if not used_q[i]]
+    un_c = [j for j in range(nc) if not used_c[j]]
     # words joined on one side, split on the other, in any order (AKBARSEYED / SEYED .. AKBAR)
-    for side_a, side_b, used_a, used_b, a_is_query in (
-        (q, c, used_q, used_c, True),
-        (c, q, used_c, used_q, False),
-    ):
-        if len(used_a) == len(side_a) or len(side_b) - len(used_b) < 2:
-            continue
-        free = [j for j in range(len(side_b)) if j not in used_b]
-        lens = [len(side_b[j]) for j in free]
-        # lengths two free words reach together: most words need no closer look
-        sums = {lens[x] + lens[y] for x in range(len(free)) for y in range(x + 1, len(free))}
-        for i, a in enumerate(side_a):
-            la = len(a)
-            if i in used_a or la < 5 or len(free) < 2:
-                continue
-            if not (
-                la in sums or la - 1 in sums or la + 1 in sums or la - 2 in sums or la + 2 in sums
-            ):
-                continue
-            best: tuple[float, int, int] | None = None
-            for xi in range(len(free)):
-                lx = lens[xi]
-                if lx >= la:
-                    continue  # a part is shorter than the whole
-                for yi in range(xi + 1, len(free)):
-                    if -2 <= la - lx - lens[yi] <= 2:
-                        x, y = free[xi], free[yi]
-                        s = _joined_similarity(a, side_b[x], side_b[y])
-                        if s and (best is None or s > best[0]):
-                            best = (s, x, y)
-            if best is None:
-                continue
-            s, x, y = best
-            used_a.add(i)
-            used_b.update((x, y))
-            free = [j for j in free if j not in (x, y)]
-            lens = [len(side_b[j]) for j in free]
-            sums = {lens[u] + lens[v] for u in range(len(free)) for v in range(u + 1, len(free))}
-            w = weight(side_b[x]) + weight(side_b[y])
-            num += s * 2 * w
-            den += 2 * w
-            joined = side_b[x] + " " + side_b[y]
-            pairs.append((a, joined, round(s, 3)) if a_is_query else (joined, a, round(s, 3)))
-    unmatched_q = [a for i, a in enumerate(q) if i not in used_q]
-    unmatched_c = [b for j, b in enumerate(c) if j not in used_c]
+    if (un_q and len(un_c) >= 2) or (un_c and len(un_q) >= 2):
+        for side_a, side_b, used_a, used_b, w_b, a_is_query in (
+            (q, c, used_q, used_c, cw, True),
+            (c, q, used_c, used_q, qw, False),
+        ):
+            free = [j for j in range(len(side_b)) if not used_b[j]]
+            for i, a in enumerate(side_a):
+                la = len(a)
+                if used_a[i] or la < 5 or len(free) < 2:
+                    continue
+                best: tuple[float, int, int] | None = None
+                for xi, x in enumerate(free):
+                    lx = len(side_b[x])
+                    if lx >= la:
+                        continue  # a part is shorter than the whole
+                    for y in free[xi + 1 :]:
+                        if -2 <= la - lx - len(side_b[y]) <= 2:
+                            s = _joined_similarity(a, side_b[x], side_b[y])
+                            if s and (best is None or s > best[0]):
+                                best = (s, x, y)
+                if best is None:
+                    continue
+                s, x, y = best
+                used_a[i] = used_b[x] = used_b[y] = True
+                free = [j for j in free if j != x and j != y]
+                w = w_b[x] + w_b[y]
+                num += s * 2 * w
+                den += 2 * w
+                joined = side_b[x] + " " + side_b[y]
+                pairs.append((a, joined, round(s, 3)) if a_is_query else (joined, a, round(s, 3)))
+        un_q = [i for i in un_q if not used_q[i]]
+        un_c = [j for j in un_c if not used_c[j]]
     # a word one side wrote as (part of) a legal form, typos included, is set aside
     legal: list[str] = []
-    for words, forms in ((unmatched_q, cand_forms), (unmatched_c, query_forms)):
-        if forms:
-            for w in list(words):
-                if any(token_similarity(w, f) >= 0.7 for f in forms):
-                    words.remove(w)
-                    legal.append(w)
-    wq_un = sum(weight(a) for a in unmatched_q)
-    wc_un = sum(weight(b) for b in unmatched_c)
+    if un_q and cand_forms:
+        legal.extend(q[i] for i in un_q if _is_form_word(q[i], cand_forms))
+        un_q = [i for i in un_q if q[i] not in legal]
+    if un_c and qp.forms:
+        found = [c[j] for j in un_c if _is_form_word(c[j], qp.forms)]
+        legal.extend(found)
+        un_c = [j for j in un_c if c[j] not in found]
+    wq_un = sum(qw[i] for i in un_q)
+    wc_un = sum(cw[j] for j in un_c)
     # the listed name is wholly in the query, which says more (a patronymic, a
     # second family name): the extra query words cost less
-    if not unmatched_c and len(pairs) >= 2 and extra_query < 1.0:
+    if not un_c and len(pairs) >= 2 and extra_query < 1.0:
         # three agreeing words, or only patronymics extra: relief
         if len(pairs) >= 3:
             den += extra_query * wq_un
         else:
-            den += sum(weight(a) * (extra_query if is_patronymic(a) else 1.0) for a in unmatched_q)
+            den += sum(qw[i] * (extra_query if is_patronymic(q[i]) else 1.0) for i in un_q)
     else:
         den += wq_un
     den += beta * wc_un
     score = num / den if den > 0 else 0.0
     penalty = 0.0
-    parts = particles()
-    sub_q = [a for a in unmatched_q if a not in parts]
-    sub_c = [b for b in unmatched_c if b not in parts]
-    if substitution and sub_q and sub_c and num > 0:
-        # each side has a word the other lacks: a different party more often than not.
-        # The penalty counts substituted words (in units of the query's mean word
-        # weight), so a long name does not dilute it.
-        mean_q = sum(weight(a) for a in q) / len(q)
-        w_sub = min(sum(weight(a) for a in sub_q), sum(weight(b) for b in sub_c))
-        penalty = min(0.3, substitution * w_sub / max(mean_q, 1e-9))
-        score = max(0.0, score - penalty)
+    if substitution and un_q and un_c and num > 0:
+        parts = particles()
+        sub_q = [i for i in un_q if q[i] not in parts]
+        sub_c = [j for j in un_c if c[j] not in parts]
+        if sub_q and sub_c:
+            # each side has a word the other lacks: a different party more often than
+            # not. The penalty counts substituted words (in units of the query's mean
+            # word weight), so a long name does not dilute it.
+            mean_q = sum(qw) / nq
+            w_sub = min(sum(qw[i] for i in sub_q), sum(cw[j] for j in sub_c))
+            penalty = min(0.3, substitution * w_sub / max(mean_q, 1e-9))
+            score = max(0.0, score - penalty)
     return Alignment(
         min(1.0, score),
         tuple(pairs),
-        tuple(unmatched_q),
-        tuple(unmatched_c),
+        tuple(q[i] for i in un_q),
+        tuple(c[j] for j in un_c),
         tuple(legal),
         round(penalty, 4),
     )
+
+
+def _is_form_word(word: str, forms: tuple[str, ...]) -> bool:
+    return any(token_similarity(word, f) >= 0.7 for f in forms)
+
+
+class NameComparer:
+    """Compares one analysed query name with candidate names (see :func:`compare_names`).
+
+    Built once per query, so that the query's words, weights and similarities
+    to the candidates' words are worked out once, not once per candidate.
+    """
+
+    def __init__(self, query: NameForm, weight: Callable[[str], float]) -> None:
+        self.query = query
+        self.weight = weight
+        self.latin = QueryParts(query.tokens, weight, token_similarity, query.form_words)
+        self.arabic = query.script == "Arabic"
+        self.skeletons: QueryParts | None = None
+        if self.arabic:
+            # weights are the candidate's (see compare), so none are needed here
+            q_sk = [s for s in query.skeletons if s]
+            self.skeletons = QueryParts(q_sk, lambda _s: 0.0, skeleton_similarity)
+
+    def compare(
+        self,
+        cand: NameForm,
+        beta: float,
+        initials: bool,
+        substitution: float = 0.0,
+        extra_query: float = 1.0,
+    ) -> Alignment:
+        weight = self.weight
+        c_weights = [weight(t) for t in cand.tokens]
+        latin = align_parts(
+            self.latin,
+            self.latin.weights,
+            list(cand.tokens),
+            c_weights,
+            weight,
+            beta,
+            initials,
+            cand.form_words,
+            substitution,
+            extra_query,
+        )
+        if self.skeletons is None or cand.script == "Arabic":
+            return latin
+        skel_weight: dict[str, float] = {}
+        for sk, w in zip(cand.skeletons, c_weights, strict=True):
+            skel_weight[sk] = max(skel_weight.get(sk, 0.0), w)
+        default = sorted(skel_weight.values())[len(skel_weight) // 2] if skel_weight else 5.0
+
+        def sk_weight(s: str) -> float:
+            return skel_weight.get(s, default)
+
+        c_sk = [s for s in cand.skeletons if s]
+        skel = align_parts(
+            self.skeletons,
+            [sk_weight(s) for s in self.skeletons.words],
+            c_sk,
+            [sk_weight(s) for s in c_sk],
+            sk_weight,
+            beta,
+            False,
+            substitution=substitution,
+            extra_query=extra_query,
+        )
+        # a skeleton match is weaker evidence than a spelling match
+        if skel.score * 0.97 > latin.score:
+            return Alignment(
+                skel.score * 0.97,
+                skel.pairs,
+                skel.unmatched_query,
+                skel.unmatched_candidate,
+                skel.legal_words,
+                skel.substitution,
+            )
+        return latin
 
 
 def compare_names(
@@ -298,48 +488,4 @@ def compare_names(
     extra_query: float = 1.0,
 ) -> Alignment:
     """Align two analysed names; Arabic-script query vs other script by skeleton."""
-    latin = align(
-        list(query.tokens),
-        list(cand.tokens),
-        weight,
-        token_similarity,
-        beta,
-        initials,
-        query.form_words,
-        cand.form_words,
-        substitution,
-        extra_query,
-    )
-    if query.script == "Arabic" and cand.script != "Arabic":
-        skel_weight: dict[str, float] = {}
-        for tok, sk in zip(cand.tokens, cand.skeletons, strict=True):
-            skel_weight[sk] = max(skel_weight.get(sk, 0.0), weight(tok))
-        default = sorted(skel_weight.values())[len(skel_weight) // 2] if skel_weight else 5.0
-
-        def sk_weight(s: str) -> float:
-            return skel_weight.get(s, default)
-
-        q_sk = [s for s in query.skeletons if s]
-        c_sk = [s for s in cand.skeletons if s]
-        skel = align(
-            q_sk,
-            c_sk,
-            sk_weight,
-            skeleton_similarity,
-            beta,
-            False,
-            substitution=substitution,
-            extra_query=extra_query,
-        )
-        # a skeleton match is weaker evidence than a spelling match
-        skel = Alignment(
-            skel.score * 0.97,
-            skel.pairs,
-            skel.unmatched_query,
-            skel.unmatched_candidate,
-            skel.legal_words,
-            skel.substitution,
-        )
-        if skel.score > latin.score:
-            return skel
-    return latin
+    return NameComparer(query, weight).compare(cand, beta, initials, substitution, extra_query)
