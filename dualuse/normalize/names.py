@@ -6,8 +6,13 @@
 2. legal forms written in their own script are taken out (有限公司, شرکت, ООО);
 3. each word is transliterated to Latin (:mod:`~dualuse.normalize.translit`);
    Arabic-script words also get their consonant skeleton from the letter table;
+   in names that are not persons', the glossary's Han words are read as one
+   pinyin token each (电子 -> dianzi);
 4. Latin legal forms are taken out (persons excepted) and kept as generic classes;
-5. honorifics are dropped from person names (Haji, Sheikh, Dr ...).
+5. a glossary word written as several words is joined into one token, in names
+   that are not persons' (sarmayeh gozari -> sarmayehgozari, see
+   :mod:`dualuse.normalize.orgwords`);
+6. honorifics are dropped from person names (Haji, Sheikh, Dr ...).
 
 Particles (al, bin, van, de ...) stay in the name but are flagged so that the
 scorer weighs them lightly. The result is a frozen, hashable ``NameForm``.
@@ -18,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from dualuse.normalize import _data
+from dualuse.normalize import _data, orgwords
 from dualuse.normalize.legal import (
     split_legal_forms,
     strip_original_script,
@@ -78,11 +83,21 @@ def honorifics() -> frozenset[str]:
 
 @cache
 def generic_words() -> frozenset[str]:
-    return frozenset(_data.load("generic_words.yml")["words"])
+    """Words that say what kind of body a name belongs to, not which one (weigh little).
+
+    ``data/generic_words.yml`` and the generic words of the glossary
+    (``data/org_words.yml``: sherkat, sanaye, gongsi, lizing ... and their English words).
+    """
+    listed = frozenset(_data.load("generic_words.yml")["words"])
+    return listed | orgwords.glossary_generic_words()
 
 
-def _words(text: str) -> list[tuple[str, str]]:
-    """(latin token, skeleton) pairs for cleaned text in any script."""
+def _words(text: str, org: bool = False) -> list[tuple[str, str]]:
+    """(latin token, skeleton) pairs for cleaned text in any script.
+
+    With ``org``, the glossary's Han words are read as one pinyin token each
+    (电子 -> dianzi, not "dian zi"; 银行 -> yinhang, not ICU's "yin xing").
+    """
     out: list[tuple[str, str]] = []
     for word in text.split(" "):
         if not word:
@@ -92,9 +107,14 @@ def _words(text: str) -> list[tuple[str, str]]:
             if latin:
                 out.append((latin, arabic_skeleton(word)))
             continue
-        for part in to_latin(word).split(" "):
-            if part:
-                out.append((part, skeleton(part)))
+        pieces = orgwords.split_han(word) if org else [(word, False)]
+        for piece, is_glossary in pieces:
+            if is_glossary:
+                out.append((piece, skeleton(piece)))
+                continue
+            for part in to_latin(piece).split(" "):
+                if part:
+                    out.append((part, skeleton(part)))
     return out
 
 
@@ -107,7 +127,7 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
     is_person = schema in PERSON_SCHEMAS
     if not is_person:
         cleaned, forms = strip_original_script(cleaned)
-    pairs = _words(cleaned)
+    pairs = _words(cleaned, org=not is_person)
     if not is_person and pairs:
         words = [p[0] for p in pairs]
         unglued = unglue_legal_forms(words)
@@ -123,6 +143,17 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
                 i for i in range(len(pairs)) if [p[0] for p in pairs[i : i + len(kept)]] == kept
             )
             pairs = pairs[start : start + len(kept)]
+    if not is_person and len(pairs) > 1:
+        spans = orgwords.join_compounds([p[0] for p in pairs])
+        if spans:
+            joined: list[tuple[str, str]] = []
+            last = 0
+            for start, end, word in spans:
+                joined.extend(pairs[last:start])
+                joined.append((word, skeleton(word)))
+                last = end
+            joined.extend(pairs[last:])
+            pairs = joined
     if schema != "Organization" and len(pairs) > 1:
         hon = honorifics()
         if is_person:

@@ -3,9 +3,14 @@
 ``variant_key`` rewrites a Latin token by the rules in ``data/name_variants.yml``
 so that spellings of the same name in different romanization systems meet
 (Mohammed/Muhammad/Mohamed, Hossein/Husayn/Hussein, Sergei/Sergey,
-Ivanoff/Ivanov, Khalid/Halid, -zadeh/-zade).
+Ivanoff/Ivanov, Khalid/Halid, -zadeh/-zade). Before the rules, a generic
+organisation word is looked up in the glossary (``data/org_words.yml``, read by
+:mod:`dualuse.normalize.orgwords`) and gets the key of its English word, so that
+sanaye/sanayi/industry meet "industries" and lizing meets "leasing".
 
-``skeleton`` reduces a variant key to its consonants, in the same classes
+``skeleton`` reduces a romanization key (the variant key without the glossary:
+an Arabic-script word is compared by the letters it has, not by its translation)
+to its consonants, in the same classes
 that ``data/arabic_script.yml`` gives Arabic-script letters, so that a
 Persian or Arabic name (written without short vowels) can meet its Latin
 listing: احمد -> "hmd" and AHMAD -> "hmd".
@@ -16,7 +21,12 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from dualuse.normalize import _data
+from dualuse.normalize import _data, orgwords
+
+#: A token meets a glossary word by romanization key (not only by exact spelling)
+#: when the key has this many letters. Shorter keys are shared with given names:
+#: sanaye -> "sana" = Sana, tose'e -> "tusa".
+MIN_KEY_LOOKUP = 8
 
 
 @cache
@@ -31,17 +41,65 @@ def _abbreviations() -> dict[str, str]:
 
 
 @lru_cache(maxsize=262144)
-def variant_key(token: str) -> str:
-    """Romanization-variant key of a lower-case ASCII token (digits kept as they are).
-
-    Abbreviations of common organisation words (corp, intl) are expanded first.
-    """
+def romanization_key(token: str) -> str:
+    """The key of a lower-case ASCII token by abbreviations and romanization rules only."""
     if not token.isalpha() or not token.isascii():
         return token
     out = _abbreviations().get(token, token)
     for pattern, repl in _rules():
         out = pattern.sub(repl, out)
     return out or token
+
+
+@cache
+def _glossary_keys() -> tuple[dict[str, str], dict[str, str]]:
+    """(spelling -> key of its English word, long romanization key -> the same)."""
+    exact: dict[str, str] = {}
+    by_key: dict[str, str] = {}
+    for spelling, canonical in orgwords.spelling_map().items():
+        key = romanization_key(canonical)
+        exact[spelling] = key
+        rkey = romanization_key(spelling)
+        if len(rkey) >= MIN_KEY_LOOKUP:
+            by_key.setdefault(rkey, key)
+    return exact, by_key
+
+
+def glossary_key(token: str) -> str | None:
+    """The variant key of the English word a glossary token stands for, or None.
+
+    Looked up by spelling (after abbreviations: ind -> industries, and British
+    spelling rules: -isation), by long romanization key (kompaniia, kompaniya),
+    or under a joined Arabic prefix (lilkhadamat -> khadamat -> services).
+    """
+    exact, by_key = _glossary_keys()
+    spelled = orgwords.respell(token)
+    found = exact.get(spelled)
+    if found is None:
+        full = _abbreviations().get(spelled, spelled)
+        found = exact.get(full)
+        if found is None:
+            found = by_key.get(romanization_key(spelled))
+    if found is None and spelled[:2] in orgwords.arabic_prefix_starts():
+        rest = orgwords.strip_arabic_prefix(spelled)
+        if rest is not None:
+            found = exact[rest]
+    return found
+
+
+@lru_cache(maxsize=262144)
+def variant_key(token: str) -> str:
+    """Romanization-variant key of a lower-case ASCII token (digits kept as they are).
+
+    A glossary word gets the key of its English word (sherkat, gongsi -> company);
+    abbreviations of common organisation words (corp, intl) are expanded first.
+    """
+    if not token.isalpha() or not token.isascii():
+        return token
+    found = glossary_key(token)
+    if found is not None:
+        return found
+    return romanization_key(orgwords.respell(token))
 
 
 # z and d are one class: Persian/Urdu write ض and ذ as z, Arabic as d/dh (Zia/ضیا).
@@ -69,7 +127,7 @@ def skeleton(token: str) -> str:
     if m and token[m.end() :] not in ("lah", "la", "llah", "ah", "a"):
         rest = token[m.end() :]
         return "bd" + (skeleton(rest) if rest else "")
-    out = variant_key(token)
+    out = romanization_key(token)
     for a, b in _SKELETON_FOLD:
         out = out.replace(a, b)
     out = out.translate(_SKELETON_DROP)
