@@ -8,11 +8,12 @@
    Arabic-script words also get their consonant skeleton from the letter table;
    in names that are not persons', the glossary's Han words are read as one
    pinyin token each (电子 -> dianzi);
-4. Latin legal forms are taken out (persons excepted) and kept as generic classes;
-5. a glossary word written as several words is joined into one token, in names
+4. "No." / "Nr." before a number is dropped (OFFICE NO. 39 -> office 39);
+5. Latin legal forms are taken out (persons excepted) and kept as generic classes;
+6. a glossary word written as several words is joined into one token, in names
    that are not persons' (sarmayeh gozari -> sarmayehgozari, see
    :mod:`dualuse.normalize.orgwords`);
-6. honorifics are dropped from person names (Haji, Sheikh, Dr ...).
+7. honorifics are dropped from person names (Haji, Sheikh, Dr ...).
 
 Particles (al, bin, van, de ...) stay in the name but are flagged so that the
 scorer weighs them lightly. The result is a frozen, hashable ``NameForm``.
@@ -20,6 +21,7 @@ scorer weighs them lightly. The result is a frozen, hashable ``NameForm``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -92,6 +94,16 @@ def generic_words() -> frozenset[str]:
     return listed | orgwords.glossary_generic_words()
 
 
+_HAS_DIGIT = re.compile(r"\d").search
+
+
+@cache
+def _glued_number() -> re.Pattern[str]:
+    # "№39" is "no39" after NFKC; one-letter words stay glued (N39 is a code)
+    words = sorted((w for w in orgwords.numbering_words() if len(w) > 1), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")(?=\d)")
+
+
 def _words(text: str, org: bool = False) -> list[tuple[str, str]]:
     """(latin token, skeleton) pairs for cleaned text in any script.
 
@@ -123,11 +135,17 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
     """Normalize one name for matching (see the module docstring)."""
     cleaned = clean(text)
     script = detect_script(cleaned)
+    if _HAS_DIGIT(cleaned):
+        cleaned = _glued_number().sub(r"\1 ", cleaned)
     forms: list[str] = []
     is_person = schema in PERSON_SCHEMAS
     if not is_person:
         cleaned, forms = strip_original_script(cleaned)
     pairs = _words(cleaned, org=not is_person)
+    if len(pairs) > 1:
+        keep = orgwords.drop_numbering_words([p[0] for p in pairs])
+        if keep is not None:
+            pairs = [pairs[i] for i in keep]
     if not is_person and pairs:
         words = [p[0] for p in pairs]
         unglued = unglue_legal_forms(words)

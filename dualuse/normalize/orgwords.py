@@ -17,6 +17,7 @@ This module reads the glossary; it does no matching itself:
   glossary's Han words (电子, 银行) out of Han text, to be read as one pinyin token.
 - :func:`glossary_generic_words` lists the spellings and English words that weigh
   little in the index (:func:`dualuse.normalize.names.generic_words`).
+- :func:`drop_numbering_words` drops "No." / "Nr." before a number.
 
 Persons' names are never rewritten here: the joins are for organisation names
 only, and plural or adjective forms meet only where the glossary lists them
@@ -284,3 +285,35 @@ def glossary_generic_words() -> frozenset[str]:
         if w.language in PREFIXED_LANGUAGES:
             out.update(prefix + w.spelling for prefix in arabic_prefixes())
     return frozenset(out)
+
+
+@cache
+def numbering_words() -> frozenset[str]:
+    return frozenset(_data.load(_FILE)["numbering_words"])
+
+
+def is_number(token: str) -> bool:
+    return token[:1].isdigit()
+
+
+def drop_numbering_words(tokens: list[str]) -> list[int] | None:
+    """Indexes of ``tokens`` to keep, "No." / "Nr." directly before a number dropped.
+
+    None when nothing is dropped. A run ("no no 5") goes whole, so that analysing
+    the result again changes nothing.
+    """
+    words = numbering_words()
+    if words.isdisjoint(tokens):
+        return None
+    keep: list[int] = []
+    next_is_number = False
+    for i in range(len(tokens) - 1, -1, -1):
+        tok = tokens[i]
+        if next_is_number and tok in words:
+            continue
+        next_is_number = is_number(tok)
+        keep.append(i)
+    if len(keep) == len(tokens):
+        return None
+    keep.reverse()
+    return keep

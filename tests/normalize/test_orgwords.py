@@ -1,4 +1,4 @@
-"""The organisation-word glossary: data file, variant keys, compounds, Han words."""
+"""The organisation-word glossary: data file, variant keys, compounds, Han words, numbering."""
 
 from __future__ import annotations
 
@@ -296,6 +296,7 @@ def test_cyrillic_words_meet_through_their_romanization() -> None:
         ("SAMAN SHIMI KHAVARMIANEH", "SAMAN MIDDLE EAST CHEMICAL"),
         ("SBERBANK LIZING", "SBERBANK LEASING"),
         ("ALRAHMAH WELFARE ORG", "ALRAHMAH WELFARE ORGANISATION"),
+        ("Office No. 39", "OFFICE 39"),
         ("SINA TILES AND CERAMIC INDUSTRIAL", "SINA TILE AND CERAMIC INDUSTRIES COMPANY"),
         ("Shenzhen Huaxin Dianzi", "Shenzhen Huaxin Electronics"),
     ],
@@ -312,3 +313,34 @@ def test_arabic_alias_meets_its_english_name_on_the_generic_words() -> None:
         "AL KHAMAEL MARITIME SERVICES"
     )
     assert variant_key("company") in alias
+
+
+# -- numbering words ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("OFFICE NO. 39", ("office", "39")),
+        ("Office No 39", ("office", "39")),
+        ("Office #39", ("office", "39")),
+        ("Office №39", ("office", "39")),
+        ("Office N° 39", ("office", "39")),
+        ("Plant Nr. 5", ("plant", "5")),
+        ("Завод № 9", ("zavod", "9")),
+        ("Fabrica Nro. 2 Sur", ("fabrica", "2", "sur")),
+        # only before a number
+        ("NO LIMITS TRADING", ("no", "limits", "trading")),
+        ("Office No", ("office", "no")),
+        ("No Name Number One", ("no", "name", "number", "one")),
+    ],
+)
+def test_numbering_words_before_a_number_are_dropped(name: str, tokens: tuple[str, ...]) -> None:
+    assert analyze_name(name, "Organization").tokens == tokens
+
+
+def test_dropping_numbering_words_is_idempotent() -> None:
+    form = analyze_name("Unit No No 5", "Any")
+    assert form.tokens == ("unit", "5")
+    assert analyze_name(" ".join(form.tokens), "Any").tokens == form.tokens
+    assert len(form.skeletons) == len(form.tokens)
