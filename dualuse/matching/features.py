@@ -84,6 +84,8 @@ def name_feature(ctx: Context) -> FeatureResult:
         bits.append("query parts not in the listed name: " + ", ".join(al.unmatched_query))
     if al.unmatched_candidate:
         bits.append("listed parts not in the query: " + ", ".join(al.unmatched_candidate))
+    for word, source in al.borrowed:
+        bits.append(f"{word} is in the party's other listed name {source!r}")
     if al.legal_words:
         bits.append("legal-form words set aside: " + ", ".join(al.legal_words))
     if al.substitution:

@@ -396,4 +396,6 @@ class CandidateIndex:
         return list(self.identifier_map.get(norm, ())) if norm else []
 
     def names_of(self, ent_no: int) -> Sequence[int]:
-        return [int(i) for i in np.nonzero(self.name_entity == ent_no)[0]]
+        lo = int(np.searchsorted(self.name_entity, ent_no, "left"))
+        hi = int(np.searchsorted(self.name_entity, ent_no, "right"))
+        return range(lo, hi)

@@ -22,6 +22,7 @@ import pickle
 import tempfile
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ from dualuse.errors import ErrorDetail, ParseError
 from dualuse.matching.features import Context, schemas_compatible, score_features, scoring_config
 from dualuse.matching.index import CandidateIndex, EntityRecord
 from dualuse.matching.model import MatchHit, PartyQuery
-from dualuse.matching.names import Alignment, NameComparer
+from dualuse.matching.names import Alignment, NameComparer, borrow_words
 from dualuse.matching.ofac import ofac_score
 from dualuse.normalize import NameForm, analyze_name
 
@@ -124,6 +125,10 @@ class Matcher:
         self.beta: dict[str, float] = dict(cfg["beta"])
         self.n_candidates: int = int(cfg["candidates"])
         self.min_rank: float = float(cfg["min_rank"])
+        other = cfg["other_names"]
+        self.borrow_margin: float = float(other["margin"])
+        self.borrow_words: int = int(other["max_words"])
+        self.borrow_similarity: float = float(other["min_similarity"])
         self.extra_query: float = float(cfg["extra_query"])
         self.substitution: dict[str, float] = dict(cfg["substitution"])
         self.build_seconds: float = 0.0
@@ -251,6 +256,14 @@ class Matcher:
                 prev = best.get(ent_no)
                 if prev is None or al.score > prev[0]:
                     best[ent_no] = (al.score, name_no, al)
+        if self.borrow_margin > 0 and not comparer.arabic:
+            # a query word the best listed name lacks may be in another name of the
+            # same party (GRAN GRIF DE SAVIEN: GRAN GRIF and SAVIEN GANG)
+            for ent_no, (name_score, name_no, al) in list(best.items()):
+                if cut - self.borrow_margin <= name_score < cut and al.unmatched_query:
+                    lent = self._borrow(comparer, ent_no, name_no, al)
+                    if lent is not None and lent.score > name_score:
+                        best[ent_no] = (lent.score, name_no, lent)
         for value in query.identifiers:
             for ent_no in idx.by_identifier(value):
                 if ent_no not in best and schemas_compatible(
@@ -289,6 +302,25 @@ class Matcher:
             )
         hits.sort(key=lambda h: (-h.score, h.entity_id))
         return hits[:limit]
+
+    def _borrow(
+        self, comparer: NameComparer, ent_no: int, name_no: int, al: Alignment
+    ) -> Alignment | None:
+        """The alignment with words borrowed from the party's other names, or None."""
+        idx = self.index
+        others = [idx.name_forms[n] for n in idx.names_of(ent_no) if n != name_no]
+        lent = borrow_words(
+            al,
+            idx.name_forms[name_no],
+            others,
+            idx.token_weight.__getitem__,
+            self.borrow_words,
+            self.borrow_similarity,
+        )
+        if lent is None:
+            return None
+        form, borrowed = lent
+        return replace(self._align(comparer, form, idx.entities[ent_no].schema), borrowed=borrowed)
 
     def _align(self, comparer: NameComparer, cform: NameForm, schema: str) -> Alignment:
         params = self._params.get(schema)

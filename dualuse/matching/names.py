@@ -33,9 +33,9 @@ does not write short vowels.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -138,6 +138,8 @@ class Alignment:
     legal_words: tuple[str, ...] = ()
     #: penalty applied because a distinctive word of each side has no counterpart
     substitution: float = 0.0
+    #: (listed word, the other listed name of the party it was taken from)
+    borrowed: tuple[tuple[str, str], ...] = ()
 
 
 def _merge_split(parts: list[str], other: AbstractSet[str]) -> list[str]:
@@ -305,11 +307,20 @@ def align_parts(
     pairs: list[tuple[str, str, float]] = []
     num = 0.0
     den = 0.0
+    # which side's initial stood for the other side's word (0: none yet)
+    initial_side = 0
     for neg, i, j in scored:
         if used_q[i] or used_c[j]:
             continue
-        used_q[i] = used_c[j] = True
         s = -neg
+        if s == INITIAL_SIM and len(q[i]) != len(c[j]):
+            # each side's initial standing for the other's word (JOHN B. LARSON /
+            # JOHN L. BROUSSARD) is two coincidences of letters, not one name
+            side = 1 if len(q[i]) == 1 else 2
+            if initial_side and side != initial_side:
+                continue
+            initial_side = side
+        used_q[i] = used_c[j] = True
         wc = cw[j]
         # an initial carries the weight of the word it stands for, not of a letter
         wq = wc if len(q[i]) == 1 else qw[i]
@@ -489,3 +500,58 @@ def compare_names(
 ) -> Alignment:
     """Align two analysed names; Arabic-script query vs other script by skeleton."""
     return NameComparer(query, weight).compare(cand, beta, initials, substitution, extra_query)
+
+
+def borrow_words(
+    al: Alignment,
+    cand: NameForm,
+    others: Sequence[NameForm],
+    weight: Callable[[str], float],
+    max_words: int,
+    min_similarity: float,
+) -> tuple[NameForm, tuple[tuple[str, str], ...]] | None:
+    """``cand`` with query words it lacks taken from the party's other names.
+
+    A party's names are spellings and aliases of one party, and an alias may mix
+    their words (GRAN GRIF DE SAVIEN for GRAN GRIF and SAVIEN GANG). The query
+    words ``al`` left unmatched are looked up, rarest first, among the words of
+    ``others``; at most ``max_words`` words at ``min_similarity`` or more are
+    added to the candidate's words. Particles and single letters are never
+    borrowed: they say too little. None when nothing is found.
+    """
+    if not others or max_words < 1:
+        return None
+    have = set(cand.tokens)
+    parts = particles()
+    wanted = sorted(
+        (w for w in set(al.unmatched_query) if len(w) > 1 and w not in parts),
+        key=lambda w: (-weight(w), w),
+    )
+    tokens: list[str] = []
+    skeletons: list[str] = []
+    borrowed: list[tuple[str, str]] = []
+    for word in wanted:
+        found = next(
+            (
+                (tok, sk, other.original)
+                for other in others
+                for tok, sk in zip(other.tokens, other.skeletons, strict=True)
+                if tok not in have and token_similarity(word, tok) >= min_similarity
+            ),
+            None,
+        )
+        if found is None:
+            continue
+        tok, sk, source = found
+        have.add(tok)
+        tokens.append(tok)
+        skeletons.append(sk)
+        borrowed.append((tok, source))
+        if len(borrowed) >= max_words:
+            break
+    if not borrowed:
+        return None
+    form = replace(
+        cand, tokens=cand.tokens + tuple(tokens), skeletons=cand.skeletons + tuple(skeletons)
+    )
+    return form, tuple(borrowed)

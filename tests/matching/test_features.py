@@ -98,3 +98,58 @@ def test_joined_words_align_in_any_order() -> None:
         "akbar seyed",
         1.0,
     ) in al.pairs
+
+
+def test_initials_do_not_stand_for_words_on_both_sides() -> None:
+    # JOHN B. LARSON / JOHN L. BROUSSARD: B for Broussard and L for Larson are two
+    # coincidences of letters; only one of them may count
+    al = align(
+        ["john", "b", "larson"],
+        ["john", "l", "broussard"],
+        lambda _t: 1.0,
+        token_similarity,
+        0.5,
+        True,
+    )
+    initial_pairs = [p for p in al.pairs if p[2] == 0.8]
+    assert len(initial_pairs) == 1
+    # one side's initials may still stand for several words (J. R. SMITH)
+    al = align(
+        ["j", "r", "smith"],
+        ["john", "robert", "smith"],
+        lambda _t: 1.0,
+        token_similarity,
+        0.5,
+        True,
+    )
+    assert {p[:2] for p in al.pairs} == {("j", "john"), ("r", "robert"), ("smith", "smith")}
+
+
+def _borrowing_matcher() -> Matcher:
+    from dualuse.matching.index import EntityRecord
+
+    return Matcher.from_records(
+        [
+            EntityRecord("o1", "Organization", "Gran Grif", "t", ["GRAN GRIF", "SAVIEN GANG"]),
+            EntityRecord("o2", "Organization", "Savien Holdings", "t", ["SAVIEN HOLDINGS"]),
+            EntityRecord("o3", "Organization", "Blue Lotus", "t", ["BLUE LOTUS TRADING"]),
+        ]
+    )
+
+
+def test_a_word_of_the_partys_other_name_counts_and_is_explained() -> None:
+    matcher = _borrowing_matcher()
+    hits = matcher.match(PartyQuery("GRAN GRIF DE SAVIEN", "Organization"), threshold=0.7)
+    assert [h.entity_id for h in hits] == ["o1"]
+    reason = hits[0].features[0].reason
+    assert "savien=savien" in reason
+    assert reason.endswith("savien is in the party's other listed name 'SAVIEN GANG'")
+    # without the other name, the same query stays under the threshold
+    assert matcher.match(PartyQuery("GRAN GRIF DE SAVIEN", "Organization"), threshold=0.9) == []
+
+
+def test_words_are_never_borrowed_from_another_party() -> None:
+    matcher = _borrowing_matcher()
+    # LOTUS is a word of another party's name: no lift for o1
+    hits = matcher.match(PartyQuery("GRAN GRIF DE LOTUS", "Organization"), threshold=0.6)
+    assert hits == [] or all("other listed name" not in h.features[0].reason for h in hits)
