@@ -36,8 +36,11 @@ import numpy as np
 
 from dualuse.normalize import NameForm, analyze_name, normalize_identifier, variant_key
 from dualuse.normalize.names import generic_words, particles
+from dualuse.normalize.phonetic import fits_unvowelled
 
 EXACT, VARIANT, TYPO, SKELETON, JOINED, INITIAL = 1.0, 0.9, 0.75, 0.7, 0.85, 0.5
+#: a word of the query's skeleton that its Arabic-script romanization also fits
+SKELETON_FIT = 0.85
 
 
 def deletes(key: str) -> set[str]:
@@ -255,8 +258,12 @@ class CandidateIndex:
                 for t in self.delete_map.get(d, ()):
                     hits.setdefault(t, TYPO)
         if use_skeleton and len(skel) >= 2:
+            tokens = self.tokens
             for t in self.skeleton_map.get(skel, ()):
-                hits.setdefault(t, SKELETON)
+                if t not in hits:
+                    # of the many words with this skeleton, those the romanization
+                    # fits come first (AHMAD for احمد, not HAMMOUD)
+                    hits[t] = SKELETON_FIT if fits_unvowelled(token, tokens[t]) else SKELETON
         return hits
 
     def _block(

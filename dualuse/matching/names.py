@@ -429,8 +429,14 @@ class NameComparer:
         self.skeletons: QueryParts | None = None
         if self.arabic:
             # weights are the candidate's (see compare), so none are needed here
-            q_sk = [s for s in query.skeletons if s]
-            self.skeletons = QueryParts(q_sk, lambda _s: 0.0, skeleton_similarity)
+            kept = [(tok, sk) for tok, sk in zip(query.tokens, query.skeletons, strict=True) if sk]
+            self.skeletons = QueryParts([sk for _, sk in kept], lambda _s: 0.0, skeleton_similarity)
+            # a particle (al, abu) weighs what it weighs in Latin names; other words
+            # borrow the candidate's weights (see compare)
+            parts = particles()
+            self._particle_weights: list[float | None] = [
+                weight(tok) if tok in parts else None for tok, _ in kept
+            ]
 
     def compare(
         self,
@@ -467,7 +473,10 @@ class NameComparer:
         c_sk = [s for s in cand.skeletons if s]
         skel = align_parts(
             self.skeletons,
-            [sk_weight(s) for s in self.skeletons.words],
+            [
+                sk_weight(s) if w is None else w
+                for s, w in zip(self.skeletons.words, self._particle_weights, strict=True)
+            ],
             c_sk,
             [sk_weight(s) for s in c_sk],
             sk_weight,

@@ -140,6 +140,29 @@ def skeleton(token: str) -> str:
     return out.rstrip("h") or out
 
 
+@lru_cache(maxsize=262144)
+def fits_unvowelled(roman: str, latin: str) -> bool:
+    """Could Latin ``latin`` be a spelling of the Arabic-script word romanized as ``roman``?
+
+    Arabic script writes consonants and long vowels but not short vowels, so
+    its romanization (احمد -> ahmd) is a subsequence of a Latin spelling of the
+    same word (AHMAD), once both are reduced to their variant keys. Wider than
+    equal skeletons, whose classes many names share (AHMAD, HAMID and HAMMOUD are
+    all "hmd"), this tells which of those names a word may be. A joined article
+    (الحمزي -> alhmzi) may be absent from the Latin word (HAMZI).
+    """
+    key = variant_key(latin)
+    if _is_subsequence(variant_key(roman), key):
+        return True
+    article = roman.startswith("al") and len(roman) > 4
+    return article and _is_subsequence(variant_key(roman[2:]), key)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
 _SOUNDEX = str.maketrans(
     "bfpvcgjkqsxzdtlmnr",
     "111122222222334556",

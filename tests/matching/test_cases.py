@@ -123,3 +123,17 @@ def test_any_name_matches_itself(make_entity: Callable[..., Any], text: str) -> 
     m = Matcher.build([make("Person", "x", name=text)])
     hits = m.match(PartyQuery(text, "Person"), threshold=0.0)
     assert hits and hits[0].score == 1.0
+
+
+def test_arabic_script_query_reaches_the_spelling_it_fits_first() -> None:
+    # invented parties: many names share the consonant skeleton "hmd" of احمد
+    from dualuse.matching.index import EntityRecord
+
+    names = ["Hamid Hammoud", "Hamed Humaid", "Hamoud Hamid", "Humaid Hamed", "Hmida Hamad"]
+    records = [EntityRecord(f"p{i}", "Person", n, "t", [n]) for i, n in enumerate(names)]
+    records.append(EntityRecord("target", "Person", "Ahmad Hamzi", "t", ["Ahmad Hamzi"]))
+    matcher = Matcher.from_records(records)
+    from dualuse.normalize import analyze_name
+
+    top = matcher.index.candidates(analyze_name("أحمد الحمزي", "Person"), limit=1)
+    assert [matcher.index.entities[matcher.index.name_entity[n]].id for n, _ in top] == ["target"]

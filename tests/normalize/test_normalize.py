@@ -191,3 +191,14 @@ def test_soundex() -> None:
     assert soundex("Rupert") == "R163"
     assert soundex("Tymczak") == "T522"
     assert soundex("Ashcraft") == "A261"
+
+
+def test_an_unvowelled_romanization_fits_its_latin_spellings() -> None:
+    from dualuse.normalize.phonetic import fits_unvowelled
+
+    # احمد -> ahmd: AHMAD and AHMED fit; HAMID and HAMMOUD share the skeleton "hmd" only
+    assert fits_unvowelled("ahmd", "ahmad") and fits_unvowelled("ahmd", "ahmed")
+    assert not fits_unvowelled("ahmd", "hamid") and not fits_unvowelled("ahmd", "hammoud")
+    # a joined article may be missing on the Latin side (الحمزي -> alhmzi, HAMZI)
+    assert fits_unvowelled("alhmzi", "hamzi") and fits_unvowelled("alhmzi", "alhamzi")
+    assert not fits_unvowelled("alhmzi", "hamdi")
