@@ -411,7 +411,16 @@ def align_parts(
 
 
 def _is_form_word(word: str, forms: tuple[str, ...]) -> bool:
-    return any(token_similarity(word, f) >= 0.7 for f in forms)
+    """Is ``word`` one of the other side's legal-form words, maybe mistyped?
+
+    Legal forms are short (CO, LTD, LLC): one slip in them ("FO., TD.") is still
+    the form, though two-letter words are otherwise never called similar.
+    """
+    return any(
+        token_similarity(word, f) >= 0.7
+        or (min(len(word), len(f)) >= 2 and OSA.distance(word, f) <= 1)
+        for f in forms
+    )
 
 
 class NameComparer:

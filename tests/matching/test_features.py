@@ -153,3 +153,18 @@ def test_words_are_never_borrowed_from_another_party() -> None:
     # LOTUS is a word of another party's name: no lift for o1
     hits = matcher.match(PartyQuery("GRAN GRIF DE LOTUS", "Organization"), threshold=0.6)
     assert hits == [] or all("other listed name" not in h.features[0].reason for h in hits)
+
+
+def test_a_mistyped_legal_form_is_still_set_aside() -> None:
+    # "FO., TD." for "CO., LTD.": one slip in each short form word
+    al = align(
+        ["keda", "technology", "fo", "td"],
+        ["keda", "technology"],
+        lambda _t: 1.0,
+        token_similarity,
+        0.5,
+        False,
+        cand_forms=("co", "ltd"),
+    )
+    assert set(al.legal_words) == {"fo", "td"} and al.unmatched_query == ()
+    assert al.score == 1.0
