@@ -30,9 +30,38 @@ MIN_KEY_LOOKUP = 8
 
 
 @cache
-def _rules() -> list[tuple[re.Pattern[str], str]]:
+def _rules() -> list[tuple[re.Pattern[str], str, str]]:
+    """(pattern, replacement, letters every match contains) of each variant rule."""
     data = _data.load("name_variants.yml")
-    return [(re.compile(pattern), repl) for pattern, repl, _why in data["rules"]]
+    return [
+        (re.compile(pattern), repl, _required_letters(pattern))
+        for pattern, repl, _why in data["rules"]
+    ]
+
+
+_LOOKAROUND = re.compile(r"\(\?<?[=!](?:[^()]|\([^()]*\))*\)")
+_CLASS = re.compile(r"\[[^\]]*\]")
+
+
+def _required_letters(pattern: str) -> str:
+    """The first run of plain letters that every match of ``pattern`` contains ("" if none).
+
+    The rules are applied to every new word, and most of them cannot match it: a
+    substring test before each regular expression saves most of the work (the
+    rules file is plain patterns; lookarounds and character classes are skipped,
+    and a pattern with alternatives has no required letters).
+    """
+    text = _CLASS.sub("#", _LOOKAROUND.sub("", pattern))
+    if "|" in text:
+        return ""
+    run = ""
+    for i, ch in enumerate(text):
+        optional = i + 1 < len(text) and text[i + 1] in "*?{"
+        if "a" <= ch <= "z" and not optional and (i == 0 or text[i - 1] != "\\"):
+            run += ch
+        elif run:
+            break
+    return run
 
 
 @cache
@@ -46,8 +75,9 @@ def romanization_key(token: str) -> str:
     if not token.isalpha() or not token.isascii():
         return token
     out = _abbreviations().get(token, token)
-    for pattern, repl in _rules():
-        out = pattern.sub(repl, out)
+    for pattern, repl, letters in _rules():
+        if letters in out:
+            out = pattern.sub(repl, out)
     return out or token
 
 

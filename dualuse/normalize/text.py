@@ -39,6 +39,10 @@ _DELETE.update(dict.fromkeys(range(0x064B, 0x0660)))
 _DELETE[0x0670] = None
 
 _SPACES = re.compile(r"\s+")
+# ASCII: apostrophes deleted, letters and digits kept, everything else a space
+_ASCII_CLASS = {
+    i: (None if i in _DELETE else (chr(i) if chr(i).isalnum() else " ")) for i in range(128)
+}
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-Z][A-Za-z])")
 
 LATIN = "Latin"
@@ -64,6 +68,15 @@ def clean(text: str) -> str:
 
     Returns "" for text with no letters or digits.
     """
+    if text.isascii():
+        # the same steps, for the plain ASCII most listed names are written in: NFKC
+        # changes nothing, case folding is lower(), letters and digits are [a-z0-9]
+        value = _CAMEL.sub(" ", text).lower().translate(_ASCII_CLASS)
+        return _SPACES.sub(" ", value).strip()
+    return _clean_unicode(text)
+
+
+def _clean_unicode(text: str) -> str:
     value = unicodedata.normalize("NFKC", text)
     # camelCase joins are word breaks lost in data entry: FarhanMAHFUD, AllPorts
     value = _CAMEL.sub(" ", value).casefold()
@@ -103,6 +116,8 @@ def detect_script(text: str) -> str:
 
     Digits and punctuation do not count; text with no letters is Latin.
     """
+    if text.isascii():
+        return LATIN
     counts: dict[str, int] = {}
     for ch in text:
         if ch.isalpha():

@@ -31,6 +31,8 @@ def _arabic_tables() -> tuple[dict[int, str], dict[int, str], str]:
 
 
 def is_arabic_token(token: str) -> bool:
+    if token.isascii():
+        return False
     return any(char_script(ch) == ARABIC for ch in token)
 
 

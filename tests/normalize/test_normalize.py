@@ -202,3 +202,11 @@ def test_an_unvowelled_romanization_fits_its_latin_spellings() -> None:
     # a joined article may be missing on the Latin side (الحمزي -> alhmzi, HAMZI)
     assert fits_unvowelled("alhmzi", "hamzi") and fits_unvowelled("alhmzi", "alhamzi")
     assert not fits_unvowelled("alhmzi", "hamdi")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_fast_path_cleans_as_the_unicode_path(text: str) -> None:
+    from dualuse.normalize.text import _clean_unicode
+
+    assert clean(text) == _clean_unicode(text)
+    assert detect_script(text) == "Latin"
