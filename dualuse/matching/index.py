@@ -161,9 +161,9 @@ class CandidateIndex:
         key_map: dict[str, list[int]] = defaultdict(list)
         delete_map: dict[str, list[int]] = defaultdict(list)
         skeleton_map: dict[str, list[int]] = defaultdict(list)
+        weak_ids = [tid for tid, tok in enumerate(index.tokens) if tok in weak]
+        index.idf[weak_ids] *= 0.5
         for tid, tok in enumerate(index.tokens):
-            if tok in weak:
-                index.idf[tid] *= 0.5
             key = variant_key(tok)
             key_map[key].append(tid)
             # deletions of the key and of the spelling itself: the variant rules can
