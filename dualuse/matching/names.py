@@ -8,7 +8,8 @@ equal romanization-variant keys, else the normalized OSA (Damerau) similarity of
 the spellings or of their keys; one slip of the keyboard in a word of four or
 more letters counts as nearly the same word, in a three-letter word as 0.72;
 below 0.7 a pair does not count. A one-letter token pairs with a word of the
-same initial at 0.8 (J. Smith / John Smith). Words joined on one side and split
+same initial at 0.8 (J. Smith / John Smith), but initials stand for words on one
+side only (JOHN B. LARSON is not JOHN L. BROUSSARD). Words joined on one side and split
 on the other (AL QAIDA / ALQAIDA, XI JIN PING / XI JINPING, AKBARSEYED / SEYED ..
 AKBAR) are paired as one.
 
@@ -29,6 +30,10 @@ per substituted word is subtracted. Words one side wrote as its legal form
 For an Arabic-script query against a Latin name the parts compared are the
 consonant skeletons (:func:`dualuse.normalize.skeleton`), since Arabic script
 does not write short vowels.
+
+:class:`NameComparer` prepares a query once for all its candidates;
+:func:`borrow_words` lets a query word missing from the best listed name be
+matched in another name of the same party (the matcher decides when).
 """
 
 from __future__ import annotations
