@@ -5,7 +5,8 @@ company words (general name knowledge, not list data), with a seeded RNG, so
 every run indexes the same million parties. Queries are drawn from the indexed
 names with one perturbation each (typo, dropped word, swapped order) plus
 unrelated names, and the script prints build time, p50/p99 latency and peak
-memory. Usage: ``python bench/names_1m.py [N] [QUERIES]``.
+memory. Usage: ``python bench/names_1m.py [N] [QUERIES] [WORKERS]`` (WORKERS:
+processes that analyse the names while the index is built; default 1).
 """
 
 from __future__ import annotations
@@ -81,9 +82,10 @@ def perturb(rng: random.Random, name: str) -> str:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     n_queries = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+    workers = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     records = synth(n)
     start = time.perf_counter()
-    matcher = Matcher.from_records(records)
+    matcher = Matcher.from_records(records, workers=workers)
     build_s = time.perf_counter() - start
     rng = random.Random(7)
     queries = [perturb(rng, rng.choice(records).names[0]) for _ in range(n_queries)]
@@ -98,6 +100,7 @@ def main() -> None:
             {
                 "entities": n,
                 "build_s": round(build_s, 1),
+                "build_workers": workers,
                 "queries": n_queries,
                 "p50_ms": round(latencies[len(latencies) // 2], 2),
                 "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 2),

@@ -27,8 +27,9 @@ Identifiers are an exact dictionary (normalized value -> entities).
 from __future__ import annotations
 
 import math
+import multiprocessing as mp
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,28 @@ def analysis_schema(schema: str) -> str:
     if schema in ("Organization", "Company", "PublicBody"):
         return "Organization"
     return "Any"
+
+
+#: fewer names than this are analysed in the calling process (workers cost a start-up)
+PARALLEL_MIN_NAMES = 20_000
+
+
+def _analyse_chunk(chunk: list[tuple[str, str]]) -> list[NameForm]:
+    return [analyze_name(name, schema) for name, schema in chunk]
+
+
+def _analysed_names(entities: Sequence[EntityRecord], workers: int) -> Iterator[NameForm]:
+    """The analysed form of every name of ``entities``, in order."""
+    items = [(name, analysis_schema(ent.schema)) for ent in entities for name in ent.names]
+    if workers <= 1 or len(items) < PARALLEL_MIN_NAMES or "fork" not in mp.get_all_start_methods():
+        for name, schema in items:
+            yield analyze_name(name, schema)
+        return
+    size = 5_000
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with mp.get_context("fork").Pool(workers) as pool:
+        for forms in pool.imap(_analyse_chunk, chunks):
+            yield from forms
 
 
 class WeightMap(dict[str, float]):
@@ -105,16 +128,23 @@ class CandidateIndex:
     # -- build -------------------------------------------------------------
 
     @classmethod
-    def build(cls, entities: Iterable[EntityRecord]) -> CandidateIndex:
+    def build(cls, entities: Iterable[EntityRecord], workers: int = 1) -> CandidateIndex:
+        """Index ``entities``; ``workers`` > 1 analyses the names in that many processes.
+
+        Analysing the names is most of the work and each name is analysed on its
+        own, so it splits across processes with the same result. Only ask for
+        workers in a process that starts no threads (the benchmarks, a batch job):
+        the workers are forked.
+        """
         index = cls()
         index.entities = list(entities)
+        forms_iter = _analysed_names(index.entities, workers)
         name_entity: list[int] = []
         postings: dict[int, list[int]] = defaultdict(list)
         for ent_no, ent in enumerate(index.entities):
             seen: set[tuple[str, ...]] = set()
-            schema = analysis_schema(ent.schema)
-            for name in ent.names:
-                form = analyze_name(name, schema)
+            for _name in ent.names:
+                form = next(forms_iter)
                 if not form.tokens or (form.tokens, form.legal_forms) in seen:
                     continue
                 seen.add((form.tokens, form.legal_forms))

@@ -138,9 +138,10 @@ class Matcher:
     # -- construction ------------------------------------------------------
 
     @classmethod
-    def from_records(cls, records: Iterable[EntityRecord]) -> Matcher:
+    def from_records(cls, records: Iterable[EntityRecord], workers: int = 1) -> Matcher:
+        """Index ``records`` (``workers``: see :meth:`CandidateIndex.build`)."""
         start = time.perf_counter()
-        matcher = cls(CandidateIndex.build(records))
+        matcher = cls(CandidateIndex.build(records, workers=workers))
         matcher.build_seconds = time.perf_counter() - start
         log.info(
             "match index built: %d parties, %d names, %d tokens in %.1fs",

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from followthemoney import StatementEntity
 
 from dualuse.matching import PartyQuery, get_matcher
@@ -55,3 +56,21 @@ def test_new_versions_replace_the_old_index(
     get_matcher(FakeStore("v2", entities), tmp_path)  # type: ignore[arg-type]
     names = sorted(p.name for p in tmp_path.glob("match-index-*.pkl"))
     assert len(names) == 1 and names[0].startswith("match-index-v2-")
+
+
+def test_index_built_with_worker_processes_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dualuse.matching import index as index_mod
+    from dualuse.matching.index import CandidateIndex, EntityRecord
+
+    monkeypatch.setattr(index_mod, "PARALLEL_MIN_NAMES", 1)
+    records = [
+        EntityRecord(f"e{i}", "Person" if i % 2 else "Company", f"n{i}", "t", names)
+        for i, names in enumerate(
+            [["John Smith"], ["Romashka OOO", "ООО Ромашка"], ["Ali Reza Parsa"]] * 30
+        )
+    ]
+    serial = CandidateIndex.build(records)
+    forked = CandidateIndex.build(records, workers=2)
+    assert forked.name_forms == serial.name_forms
+    assert forked.tokens == serial.tokens and forked.delete_map == serial.delete_map
+    assert (forked.name_entity == serial.name_entity).all()
