@@ -122,6 +122,7 @@ def _print_report(report: dict) -> None:  # type: ignore[type-arg]
     table.add_column("figure")
     table.add_column("value", justify="right")
     for key in (
+        "compiled",
         "cases",
         "recall",
         "recall_perturbations",

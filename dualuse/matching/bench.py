@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from dualuse.errors import ErrorDetail, InputError
+from dualuse.matching import names_is_compiled
 from dualuse.matching.matcher import Matcher
 from dualuse.matching.model import PartyQuery
 
@@ -200,6 +201,7 @@ def run_bench(
     report.update(
         {
             "tool": "dualuse",
+            "compiled": names_is_compiled(),  # mypyc build of dualuse.matching.names in use
             "qps": round(warm, 1),
             "qps_single": round(warm, 1),
             "qps_single_cpu": round(warm_cpu, 1),

@@ -31,7 +31,7 @@ def test_metrics() -> None:
 
 def test_run_bench_reports_the_agreed_keys() -> None:
     report = run_bench(FIX / "cases.jsonl", FIX / "index.jsonl", processes=1)
-    for key in ("recall", "fpr", "qps", "p99_ms", "by_kind", "build_s", "peak_mem_mb"):
+    for key in ("recall", "fpr", "qps", "p99_ms", "by_kind", "build_s", "peak_mem_mb", "compiled"):
         assert key in report
     assert report["recall"] == 1.0 and report["fpr"] == 0.0
 

@@ -1,0 +1,164 @@
+"""Build step: dualuse/matching/names.py compiled with mypyc, whenever that can be done.
+
+Everything else about the package is in pyproject.toml. The party matcher's name
+alignment (names.py) runs about 1.5x faster compiled, and pure Python stays a complete
+install: nothing is compiled when ``DUALUSE_PURE_PYTHON=1`` is set at build time, and
+a missing mypyc, a mypyc error or a compiler error prints why and leaves pure Python.
+
+The extension is named ``_names_compiled<EXT_SUFFIX>``, not ``names<EXT_SUFFIX>``, and
+the SHA-256 of the names.py it was compiled from is written beside it, so that
+dualuse/matching/_native.py uses it only while that names.py is unchanged (an editable
+install leaves it in the source tree; see there).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from importlib.machinery import EXTENSION_SUFFIXES
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+# The import side of these names is in dualuse/matching/_native.py
+# (tests/matching/test_native.py checks that they agree).
+MODULE = "dualuse.matching.names"
+STEM = "_names_compiled"
+RECORD_SUFFIX = ".source-sha256"
+ENV = "DUALUSE_PURE_PYTHON"
+
+SOURCE = os.path.join("dualuse", "matching", "names.py")
+GROUP = f"dualuse.matching.{STEM}"
+SHARED = f"{GROUP}__mypyc"  # the extension mypyc names after the group
+# mypy checks names.py alone against its own sources and typeshed, not against what is
+# installed: the same C whatever the environment, and seconds instead of a minute.
+MYPY_ARGS = [
+    "--config-file=",  # no project or user mypy settings: the defaults mypyc needs
+    "--no-site-packages",
+    "--ignore-missing-imports",  # rapidfuzz & co are called through Python as they are
+    "--follow-imports=silent",  # other dualuse modules give types, their errors are theirs
+    "--cache-dir=" + os.path.join("build", "mypy-cache"),
+]
+
+
+def say(message: str) -> None:
+    print(f"dualuse setup.py: {message}", file=sys.stderr, flush=True)
+
+
+def pure_python_wanted() -> bool:
+    return os.environ.get(ENV, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def source_sha256() -> str:
+    with open(SOURCE, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+class BuildNames(build_ext):
+    """build_ext that compiles names.py with mypyc, or builds nothing when it cannot."""
+
+    #: SHA-256 of the names.py that mypyc compiled ("" when nothing was)
+    compiled_sha256 = ""
+
+    def run(self) -> None:
+        # mypyc writes the C only now, when extensions are built: pip runs setup.py
+        # several times per install (build requirements, metadata) and builds once.
+        if self.extensions:
+            self._use_mypyc_extensions()
+        built = os.path.join(self.build_lib, self.get_ext_filename(MODULE))
+        # a record is written only after a whole successful build (build_extensions), and
+        # a names<EXT_SUFFIX> left in build/ by another tool must not reach the wheel
+        stray = [os.path.join(os.path.dirname(built), "names" + s) for s in EXTENSION_SUFFIXES]
+        for path in [self._record(built), *stray]:
+            if os.path.exists(path):
+                os.remove(path)
+        try:
+            super().run()
+        except Exception as exc:  # no compiler, compile or link error: pure Python
+            say(f"compiling {SOURCE} failed ({exc!r}); it stays pure Python")
+            for ext in self.extensions:
+                path = os.path.join(self.build_lib, self.get_ext_filename(ext.name))
+                if os.path.exists(path):
+                    os.remove(path)  # never ship half a build
+            self.extensions = self.distribution.ext_modules = []
+
+    def _use_mypyc_extensions(self) -> None:
+        """Fill the stand-ins with mypyc's extensions (or drop them when mypyc cannot)."""
+        made = {ext.name: ext for ext in self._mypyc_extensions()}
+        if made and set(made) != {ext.name for ext in self.extensions}:
+            say(f"mypyc made other extensions than expected ({sorted(made)}); pure Python")
+            made = {}
+        if not made:
+            self.extensions = self.distribution.ext_modules = []
+            return
+        for ext in self.extensions:
+            # keeps what setuptools' finalize_options noted on the stand-in (_full_name...)
+            vars(ext).update(vars(made[ext.name]))
+
+    def _mypyc_extensions(self) -> list[Extension]:
+        try:
+            from mypyc.build import mypycify
+        except ImportError:
+            say("mypyc is not installed; names.py stays pure Python")
+            return []
+        before = source_sha256()
+        try:
+            extensions = mypycify([*MYPY_ARGS, SOURCE], group_name=GROUP)
+        except (Exception, SystemExit) as exc:  # mypy type errors end in SystemExit
+            say(f"mypyc could not compile {SOURCE} ({exc!r}); it stays pure Python")
+            return []
+        if source_sha256() != before:
+            say(f"{SOURCE} changed while mypyc read it; it stays pure Python")
+            return []
+        self.compiled_sha256 = before
+        return list(extensions)
+
+    def get_ext_filename(self, fullname: str) -> str:
+        filename = super().get_ext_filename(fullname)
+        # _names_compiled<EXT_SUFFIX> (see the module docstring); distutils asks by the
+        # last part of the name too
+        if fullname in (MODULE, MODULE.rpartition(".")[2]):
+            head, tail = os.path.split(filename)
+            filename = os.path.join(head, STEM + tail[len(MODULE.rpartition(".")[2]) :])
+        return filename
+
+    @staticmethod
+    def _record(extension_path: str) -> str:
+        return extension_path + RECORD_SUFFIX
+
+    def build_extensions(self) -> None:
+        super().build_extensions()
+        if self.compiled_sha256:
+            path = os.path.join(self.build_lib, self.get_ext_filename(MODULE))
+            with open(self._record(path), "w", encoding="ascii") as fh:
+                fh.write(f"{self.compiled_sha256}  names.py\n")  # sha256sum's format
+            say(f"compiled {SOURCE} into {os.path.basename(path)}")
+
+    def copy_extensions_to_source(self) -> None:
+        # editable install: the extensions go beside names.py, then their record
+        super().copy_extensions_to_source()
+        for built, inplace in self.get_output_mapping().items():
+            if built.endswith(RECORD_SUFFIX):
+                shutil.copyfile(built, inplace)
+
+    def get_output_mapping(self) -> dict[str, str]:
+        mapping = super().get_output_mapping()
+        for built, inplace in list(mapping.items()):
+            if os.path.exists(self._record(built)):
+                mapping[self._record(built)] = self._record(inplace)
+        return mapping
+
+    def get_outputs(self) -> list[str]:
+        outputs = super().get_outputs()
+        return outputs + [self._record(p) for p in outputs if os.path.exists(self._record(p))]
+
+
+# Stand-ins for mypyc's two extensions (its code for the group, and the module that loads
+# it): they make setuptools run build_ext and tag the wheel for this platform, and
+# build_ext fills them in, or drops them.
+ext_modules = [] if pure_python_wanted() else [Extension(n, [SOURCE]) for n in (SHARED, MODULE)]
+if not ext_modules:
+    say(f"{ENV} is set: names.py stays pure Python")
+setup(ext_modules=ext_modules, cmdclass={"build_ext": BuildNames})
