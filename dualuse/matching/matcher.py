@@ -3,7 +3,9 @@
 ``Matcher.match(query)`` analyses the query name, asks the index for a bounded
 set of candidate names (plus the parties carrying any query identifier),
 scores the best name of each candidate party with the features in
-:mod:`dualuse.matching.features`, and returns the hits at or above the
+:mod:`dualuse.matching.features` (a best name just under the threshold may take a
+query word it lacks from another name of the same party:
+:func:`dualuse.matching.names.borrow_words`), and returns the hits at or above the
 threshold of the query's schema, best first (ties by entity id: the same
 lists, query and configuration always give the same answer).
 
