@@ -50,8 +50,8 @@ ENTITIES = [
         "Company",
         "c-shenzhen",
         name="Shenzhen Huaxin Electronics Co., Ltd.",
-        # lists often carry the pinyin form too; a translated word (电子 = electronics)
-        # is beyond transliteration
+        # lists often carry the pinyin form too (电子 = dianzi, which the organisation
+        # glossary also reads as electronics)
         alias="Shenzhen Huaxin Dianzi Youxian Gongsi",
         country="cn",
     ),
