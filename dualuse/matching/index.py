@@ -85,8 +85,9 @@ def _sum_by_name(ids: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.n
 
     What ``np.unique(return_inverse=True)`` and ``np.bincount`` give, without the
     general checks of ``np.unique``, which cost more than the work on the few
-    hundred names a query reaches. A stable sort keeps each name's weights in
-    their order, so the sums are the same to the bit.
+    hundred names a query reaches (a count over all names costs more still). A
+    stable sort keeps each name's weights in their order, so the sums are the
+    same to the bit.
     """
     order = np.argsort(ids, kind="stable")
     ids = ids[order]
@@ -445,7 +446,7 @@ class CandidateIndex:
             top = top[np.lexsort((uniq[top], -rank[top]))]
         else:
             top = np.lexsort((uniq, -rank))
-        return [(int(uniq[i]), float(rank[i])) for i in top]
+        return list(zip(uniq[top].tolist(), rank[top].tolist(), strict=True))
 
     def by_identifier(self, value: str) -> list[int]:
         norm = normalize_identifier(value)
