@@ -7,7 +7,11 @@
 3. each word is transliterated to Latin (:mod:`~dualuse.normalize.translit`);
    Arabic-script words also get their consonant skeleton from the letter table;
    in names that are not persons', the glossary's Han words are read as one
-   pinyin token each (电子 -> dianzi);
+   pinyin token each (电子 -> dianzi), and its Arabic-script words as their
+   English word (صنایع -> industries, الخدمات -> services) with that word's
+   skeleton (:func:`english_skeleton`), which the Latin spellings of the word
+   share in such names (industrial, sanaye), so that both the spelling and the
+   skeleton comparison meet the listing;
 4. "No." / "Nr." before a number is dropped (OFFICE NO. 39 -> office 39);
 5. Latin legal forms are taken out (persons excepted) and kept as generic classes;
 6. a glossary word written as several words is joined into one token, in names
@@ -48,7 +52,9 @@ class NameForm:
     script: str
     #: Latin name tokens, legal forms and honorifics removed.
     tokens: tuple[str, ...]
-    #: Consonant skeleton of each token (same length as ``tokens``).
+    #: Consonant skeleton of each token (same length as ``tokens``); in names that
+    #: are not persons', a glossary word's is its English word's
+    #: (:func:`english_skeleton`: sanaye -> "ndstrs", naft -> OIL).
     skeletons: tuple[str, ...]
     #: Generic legal-form classes found (llc, jsc ...), sorted.
     legal_forms: tuple[str, ...]
@@ -94,6 +100,58 @@ def generic_words() -> frozenset[str]:
     return listed | orgwords.glossary_generic_words()
 
 
+#: an English word whose consonant skeleton is shorter than this is compared with
+#: Arabic-script names by its capitals (see :func:`english_skeleton`)
+MIN_ENGLISH_SKELETON = 4
+
+
+def english_skeleton(word: str) -> str:
+    """The skeleton an English glossary word (a token: "middleeast") gives its spellings.
+
+    Most are the word's consonant skeleton (industries -> "ndstrs"). Short ones are
+    shared with too many names ("oil" -> "l", the skeleton of the particle al;
+    "office" -> "fs", "aviation" -> "tn"): such a word's skeleton is the word in
+    capitals (OIL), which no consonant skeleton equals.
+    """
+    sk = skeleton(word)
+    return word.upper() if len(sk) < MIN_ENGLISH_SKELETON else sk
+
+
+@cache
+def _glossary_skeletons() -> dict[str, str]:
+    """Latin glossary spelling -> the skeleton of its English word, for the English
+    words that the glossary also reads in Arabic script.
+
+    In a name that is not a person's, an Arabic-script glossary word becomes its
+    English word (صنایع -> industries). For the skeleton comparison of
+    Arabic-script queries to meet the Latin listings of that word however they
+    write it (industries, industrial, sanaye, sanayi), those spellings take the
+    English word's skeleton too. Spellings joined to an Arabic prefix are included
+    (alkhadamat); words the glossary does not read in Arabic script (foolad, a
+    given name there) keep their consonants.
+    """
+    translated = frozenset(orgwords.arabic_script_words().values())
+    out: dict[str, str] = {}
+    prefixes = orgwords.arabic_prefixes()
+    for w in orgwords.org_words():
+        if w.canonical not in translated:
+            continue
+        sk = english_skeleton(w.canonical)
+        out[w.spelling] = sk
+        if w.language in orgwords.PREFIXED_LANGUAGES:
+            for prefix in prefixes:
+                out.setdefault(prefix + w.spelling, sk)
+    return out
+
+
+def _glossary_skeleton_of(tokens: tuple[str, ...], skeletons: tuple[str, ...]) -> tuple[str, ...]:
+    table = _glossary_skeletons()
+    for t in tokens:
+        if t in table:
+            return tuple([table.get(t, sk) for t, sk in zip(tokens, skeletons, strict=True)])
+    return skeletons
+
+
 _HAS_DIGIT = re.compile(r"\d").search
 
 
@@ -108,11 +166,21 @@ def _words(text: str, org: bool = False) -> list[tuple[str, str]]:
     """(latin token, skeleton) pairs for cleaned text in any script.
 
     With ``org``, the glossary's Han words are read as one pinyin token each
-    (电子 -> dianzi, not "dian zi"; 银行 -> yinhang, not ICU's "yin xing").
+    (电子 -> dianzi, not "dian zi"; 银行 -> yinhang, not ICU's "yin xing"), and its
+    Arabic-script words as the token of their English word, with that token's
+    skeleton (صنایع -> industries, not "snai"; حمل و نقل -> transport).
     """
     out: list[tuple[str, str]] = []
-    for word in text.split(" "):
+    words = text.split(" ")
+    if org and not text.isascii() and is_arabic_token(text):
+        read = orgwords.read_arabic_script([w for w in words if w])
+    else:
+        read = [(w, False) for w in words]
+    for word, is_english in read:
         if not word:
+            continue
+        if is_english:
+            out.append((word, english_skeleton(word)))
             continue
         if is_arabic_token(word):
             latin = arabic_to_latin(word)
@@ -186,11 +254,14 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
             pairs = stripped
     tokens = tuple(p[0] for p in pairs)
     kept = set(tokens)
+    skeletons = tuple(p[1] for p in pairs)
+    if not is_person:
+        skeletons = _glossary_skeleton_of(tokens, skeletons)
     return NameForm(
         original=text,
         script=script,
         tokens=tokens,
-        skeletons=tuple(p[1] for p in pairs),
+        skeletons=skeletons,
         legal_forms=tuple(sorted(set(forms))),
         form_words=tuple(w for w in all_words if w not in kept),
     )

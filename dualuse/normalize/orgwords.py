@@ -14,7 +14,10 @@ This module reads the glossary; it does no matching itself:
   spelling the variant key of its English word.
 - :func:`join_compounds` joins a glossary word written as several words
   ("sarmayeh gozari", "haml o naql") into one token; :func:`split_han` cuts the
-  glossary's Han words (电子, 银行) out of Han text, to be read as one pinyin token.
+  glossary's Han words (电子, 银行) out of Han text, to be read as one pinyin token;
+  :func:`read_arabic_script` reads the glossary's Arabic-script words (صنایع,
+  الخدمات, حمل و نقل) as the token of their English word (industries, services,
+  transport).
 - :func:`glossary_generic_words` lists the spellings and English words that weigh
   little in the index (:func:`dualuse.normalize.names.generic_words`).
 - :func:`drop_numbering_words` drops "No." / "Nr." before a number.
@@ -32,8 +35,8 @@ from functools import cache
 from typing import Any
 
 from dualuse.normalize import _data
-from dualuse.normalize.text import HAN, char_script, clean
-from dualuse.normalize.translit import to_latin
+from dualuse.normalize.text import ARABIC, HAN, char_script, clean
+from dualuse.normalize.translit import is_arabic_token, to_latin
 
 _FILE = "org_words.yml"
 #: sections of the glossary and whether their words are generic (weigh little)
@@ -233,6 +236,157 @@ def split_han(word: str) -> list[tuple[str, bool]]:
             i += 1
     if pending:
         out.append((pending, False))
+    return out
+
+
+@cache
+def english_words() -> dict[str, str]:
+    """English spellings of the glossary (the English words and their forms) -> English word."""
+    return {w.spelling: w.canonical for w in org_words() if w.language == "en"}
+
+
+# Letters that Persian and Arabic write differently (Unicode 9.2), folded for lookup
+_ARABIC_FOLD = str.maketrans(
+    {
+        "ك": "ک",  # Arabic kaf -> Persian keheh
+        "ي": "ی",  # Arabic yeh -> Persian yeh
+        "ى": "ی",  # alef maqsura
+        "ئ": "ی",  # yeh with hamza (هوائی = هوایی)
+        "ے": "ی",  # Urdu yeh barree
+        "ة": "ه",  # teh marbuta
+        "ۀ": "ه",  # heh with yeh above (ezafe)
+        "ہ": "ه",  # Urdu heh goal
+        "ھ": "ه",  # heh doachashmee
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+    }
+)
+#: least letters a word keeps under a joined prefix of one letter / of several
+_MIN_UNDER_LETTER = 4
+_MIN_UNDER_PREFIX = 3
+
+
+def fold_arabic(word: str) -> str:
+    """An Arabic-script word with its Persian/Arabic letter variants folded (كة -> که)."""
+    return word.translate(_ARABIC_FOLD)
+
+
+def _is_arabic_script(text: str) -> bool:
+    return bool(text) and all(ch == " " or char_script(ch) == ARABIC for ch in text)
+
+
+@cache
+def arabic_script_words() -> dict[tuple[str, ...], str]:
+    """Arabic-script glossary words (folded words) -> the token of their English word."""
+    return parse_arabic_script(_data.load(_FILE).get("arabic_script") or {}, org_words())
+
+
+def parse_arabic_script(section: Any, words: tuple[OrgWord, ...]) -> dict[tuple[str, ...], str]:
+    """The ``arabic_script`` section of the glossary; :class:`GlossaryError` names a bad entry.
+
+    ``words`` are the glossary's spellings: each English word of the section must
+    be one of them (an English word or one of its English forms).
+    """
+    english = {w.spelling: w.canonical for w in words if w.language == "en"}
+    where = f"{_FILE} [arabic_script]"
+    if not isinstance(section, dict):
+        raise GlossaryError(f"{where}: expected English word -> spellings, got {section!r}")
+    out: dict[tuple[str, ...], str] = {}
+    for word, by_lang in section.items():
+        token = "".join(latin_words(word)) if isinstance(word, str) else ""
+        canonical = english.get(token)
+        if canonical is None:
+            raise GlossaryError(f"{where}: {word!r} is not an English word of the glossary")
+        if not isinstance(by_lang, dict):
+            raise GlossaryError(f"{where} {word}: expected language -> spellings, got {by_lang!r}")
+        for language, spellings in by_lang.items():
+            if not isinstance(spellings, list) or not spellings:
+                raise GlossaryError(
+                    f"{where} {word}.{language}: expected a non-empty list of spellings, "
+                    f"got {spellings!r}"
+                )
+            for raw in spellings:
+                text = clean(raw) if isinstance(raw, str) else ""
+                if not _is_arabic_script(text):
+                    raise GlossaryError(
+                        f"{where} {word}.{language}: {raw!r} is not a word in Arabic script"
+                    )
+                key = tuple(fold_arabic(text).split(" "))
+                other = out.setdefault(key, canonical)
+                if other != canonical:
+                    raise GlossaryError(
+                        f"{where} {word}.{language}: {raw!r} is already a spelling of "
+                        f"{other!r}, not of {canonical!r}"
+                    )
+    return out
+
+
+@cache
+def arabic_script_prefixes() -> tuple[tuple[str, int], ...]:
+    """Joined Arabic-script prefixes, longest first, each with the least letters it leaves."""
+    out: list[tuple[str, int]] = []
+    for raw in _data.load(_FILE).get("arabic_script_prefixes") or []:
+        text = clean(raw) if isinstance(raw, str) else ""
+        if not _is_arabic_script(text) or " " in text:
+            raise GlossaryError(
+                f"{_FILE} [arabic_script_prefixes]: {raw!r} is not a prefix in Arabic script"
+            )
+        prefix = fold_arabic(text)
+        out.append((prefix, _MIN_UNDER_LETTER if len(prefix) == 1 else _MIN_UNDER_PREFIX))
+    return tuple(sorted(out, key=lambda p: (-len(p[0]), p[0])))
+
+
+@cache
+def _arabic_script_sizes() -> tuple[int, ...]:
+    """Numbers of words of the Arabic-script glossary words, most first."""
+    return tuple(sorted({len(k) for k in arabic_script_words()}, reverse=True))
+
+
+def _arabic_script_lookup(parts: tuple[str, ...]) -> str | None:
+    """The English token of folded words ``parts``, the first maybe under a joined prefix."""
+    table = arabic_script_words()
+    found = table.get(parts)
+    if found is not None:
+        return found
+    first = parts[0]
+    for prefix, least in arabic_script_prefixes():
+        if first.startswith(prefix) and len(first) - len(prefix) >= least:
+            found = table.get((first[len(prefix) :], *parts[1:]))
+            if found is not None:
+                return found
+    return None
+
+
+def read_arabic_script(words: list[str]) -> list[tuple[str, bool]]:
+    """Read the glossary's Arabic-script words in ``words``: (word, is an English token).
+
+    شبکه حقانی -> [("network", True), ("حقانی", False)]; الخدمات -> services;
+    حمل و نقل -> one token, transport. Longest word first, left to right; the
+    other words come back as they are.
+    """
+    folded = [fold_arabic(w) if is_arabic_token(w) else "" for w in words]
+    out: list[tuple[str, bool]] = []
+    n = len(words)
+    i = 0
+    while i < n:
+        if folded[i]:
+            for size in _arabic_script_sizes():
+                if i + size > n or not all(folded[i : i + size]):
+                    continue
+                token = _arabic_script_lookup(tuple(folded[i : i + size]))
+                if token is not None:
+                    out.append((token, True))
+                    i += size
+                    break
+            else:
+                out.append((words[i], False))
+                i += 1
+        else:
+            out.append((words[i], False))
+            i += 1
     return out
 
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from dualuse.normalize import _data, analyze_name, orgwords, skeleton, variant_key
-from dualuse.normalize.names import generic_words
+from dualuse.normalize.names import english_skeleton, generic_words
 from dualuse.normalize.phonetic import MIN_KEY_LOOKUP, romanization_key
-from dualuse.normalize.translit import arabic_skeleton
+from dualuse.normalize.translit import arabic_skeleton, arabic_to_latin, is_arabic_token
 
 
 def keys(name: str, schema: str = "Organization") -> set[str]:
@@ -250,7 +250,8 @@ def test_compounds_are_joined_in_organisation_names() -> None:
     form = analyze_name("Sherkat Haml o Naql Pars", "Organization")
     assert form.tokens == ("hamlonaql", "pars")
     assert form.keys[0] == variant_key("transport")
-    assert form.skeletons == (skeleton("hamlonaql"), skeleton("pars"))
+    # a glossary word's skeleton is its English word's, as for its Arabic-script spelling
+    assert form.skeletons == (english_skeleton("transport"), skeleton("pars"))
 
 
 def test_compounds_are_not_joined_in_persons_names() -> None:
@@ -313,6 +314,144 @@ def test_arabic_alias_meets_its_english_name_on_the_generic_words() -> None:
         "AL KHAMAEL MARITIME SERVICES"
     )
     assert variant_key("company") in alias
+
+
+# -- Arabic-script words ------------------------------------------------------------
+
+
+def test_arabic_script_words_load_and_name_glossary_english_words() -> None:
+    table = orgwords.arabic_script_words()
+    assert len(table) > 150
+    english = set(orgwords.english_words().values())
+    for words, token in table.items():
+        assert token in english, (words, token)
+        assert all(is_arabic_token(w) for w in words), words
+    data = _data.load("org_words.yml")
+    for word, by_lang in data["arabic_script"].items():
+        assert set(by_lang) <= {"fa", "ar"}, word
+    # the whole section validates against the glossary it belongs to
+    assert orgwords.parse_arabic_script(data["arabic_script"], orgwords.org_words()) == table
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        (
+            {"network": {"fa": ["network"]}},
+            r"network\.fa: 'network' is not a word in Arabic script",
+        ),
+        ({"network": {"fa": ["شبکه x"]}}, "not a word in Arabic script"),
+        ({"network": {"fa": [7]}}, "not a word in Arabic script"),
+        ({"netwerk": {"fa": ["شبکه"]}}, "'netwerk' is not an English word of the glossary"),
+        ({"network": {"fa": "شبکه"}}, r"network\.fa: expected a non-empty list"),
+        ({"network": ["شبکه"]}, "network: expected language -> spellings"),
+        # شبكة and شبکه are one word once the Arabic and Persian letters are folded
+        (
+            {"network": {"fa": ["شبکه"]}, "front": {"ar": ["شبكة"]}},
+            r"front\.ar: 'شبكة' is already a spelling of 'network'",
+        ),
+    ],
+)
+def test_bad_arabic_script_entries_are_named(section: dict[str, Any], message: str) -> None:
+    with pytest.raises(orgwords.GlossaryError, match=message):
+        orgwords.parse_arabic_script(section, orgwords.org_words())
+
+
+def test_arabic_script_organisation_word_becomes_its_english_word() -> None:
+    form = analyze_name("شبکه حقانی", "Organization")
+    assert form.tokens == ("network", arabic_to_latin("حقانی"))
+    assert form.keys[0] == variant_key("network")
+    # the skeleton is the English word's, so the skeleton comparison meets HAQQANI NETWORK
+    listed = analyze_name("HAQQANI NETWORK", "Organization")
+    assert form.skeletons[0] == listed.skeletons[1] == skeleton("network")
+    assert form.skeletons[1] == listed.skeletons[0]
+    # a party of unknown kind is read the same way
+    assert analyze_name("شبکه حقانی", "Any").tokens == form.tokens
+
+
+def test_arabic_script_person_names_are_not_translated() -> None:
+    for name in ["شبکه حقانی", "صنایع هوایی قدس", "عبد الله الخدمات"]:
+        form = analyze_name(name, "Person")
+        assert form.tokens == tuple(arabic_to_latin(w) for w in name.split())
+        assert form.skeletons == tuple(arabic_skeleton(w) for w in name.split())
+
+
+def test_drone_programme_name_meets_its_english_listing_by_skeleton() -> None:
+    query = analyze_name("صنایع هوایی قدس", "Organization")
+    assert query.tokens == ("industries", "aviation", "qds")
+    listed = analyze_name("QODS AVIATION INDUSTRIES", "Organization")
+    assert set(query.skeletons) == set(listed.skeletons)
+    # and its transliterated listing: sanaye takes the skeleton of industries
+    assert analyze_name("SANAYE HAVAPEYMAEI", "Organization").skeletons[0] == query.skeletons[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("مكتب الخدمات", ("office", "services")),  # article
+        ("سلسلة الذهب للصرافة", ("slsla", "aldhhb", "exchange")),  # li-l-
+        ("والتجارة", ("trading",)),  # wa-l-
+        ("وخدمات", ("services",)),  # wa- before four letters
+        ("بالتجارة", ("trading",)),  # bi-l-
+        ("الإلكترونية", ("electronics",)),  # article on a word with hamza
+        # a listed word that starts like a prefix is read whole
+        ("الکترونیک", ("electronics",)),
+        ("بنیاد", ("foundation",)),
+        ("بانک", ("bank",)),
+        # a one-letter prefix leaves at least four letters: ونفت is not "and oil"
+        ("ونفت", (arabic_to_latin("ونفت"),)),
+        # a prefix on a word the glossary lacks changes nothing
+        ("الحمزي", (arabic_to_latin("الحمزي"),)),
+    ],
+)
+def test_joined_article_and_prefixes_come_off_glossary_words(
+    name: str, tokens: tuple[str, ...]
+) -> None:
+    assert analyze_name(name, "Organization").tokens == tokens
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("حمل و نقل", ("transport",)),
+        ("حمل ونقل", ("transport",)),
+        ("حمل\u200cو\u200cنقل", ("transport",)),  # Persian half-spaces (ZWNJ)
+        ("بین المللی", ("international",)),
+        ("بین\u200cالمللی", ("international",)),
+        ("سرمایه گذاری", ("investment",)),
+        ("سرمایه\u200cگذاری", ("investment",)),
+        ("الشرق الأوسط", ("middleeast",)),
+        (
+            "شرکت حمل و نقل بین\u200cالمللی خاورمیانه",
+            ("transport", "international", "middleeast"),
+        ),
+    ],
+)
+def test_arabic_script_compounds_are_one_token(name: str, tokens: tuple[str, ...]) -> None:
+    form = analyze_name(name, "Organization")
+    assert form.tokens == tokens
+    assert form.skeletons == tuple(english_skeleton(t) for t in tokens)
+
+
+def test_arabic_and_persian_letter_forms_are_one_word() -> None:
+    # Arabic kaf and teh marbuta (شبكة) and Persian keheh and heh (شبکه); hamza forms
+    assert analyze_name("شبكة", "Organization").tokens == ("network",)
+    assert analyze_name("مؤسسة", "Organization").tokens == ("establishment",)
+    assert analyze_name("موسسه", "Organization").tokens == ("establishment",)
+    assert analyze_name("هوائی", "Organization").tokens == ("aviation",)
+
+
+def test_short_english_skeletons_are_the_english_word() -> None:
+    # "oil" -> "l" is the skeleton of the particle al: نفت must not meet AL QODS by it
+    assert english_skeleton("oil") == "OIL"
+    assert english_skeleton("industries") == skeleton("industries")
+    query = analyze_name("نفت قدس", "Any")
+    assert query.skeletons[0] == "OIL"
+    assert query.skeletons[0] not in analyze_name("AL QODS", "Any").skeletons
+    assert analyze_name("QODS OIL", "Any").skeletons[1] == "OIL"
+    assert analyze_name("NAFT QODS", "Any").skeletons[0] == "OIL"
+    # persons' names keep their letters
+    assert analyze_name("Oil Naft", "Person").skeletons == (skeleton("oil"), skeleton("naft"))
 
 
 # -- numbering words ----------------------------------------------------------------
