@@ -47,8 +47,14 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from dualuse.normalize import NameForm, particles, variant_key
 from dualuse.normalize.names import is_patronymic
+from dualuse.normalize.phonetic import fits_unvowelled
 
 MIN_PAIR = 0.7
+#: a skeleton match counts this much of a spelling match (see NameComparer.compare)...
+SKELETON_FIT = 0.97
+#: ...and this much where the Arabic-script words' romanization does not fit the spellings
+#: (DEV: 0.93 keeps every cross-script hit and drops some false alerts; 0.90 loses one)
+SKELETON_UNFIT = 0.93
 SINGLE_EDIT_SIM = 0.72
 INITIAL_SIM = 0.8
 
@@ -499,17 +505,45 @@ class NameComparer:
             substitution=substitution,
             extra_query=extra_query,
         )
-        # a skeleton match is weaker evidence than a spelling match
-        if skel.score * 0.97 > latin.score:
-            return Alignment(
-                skel.score * 0.97,
-                skel.pairs,
-                skel.unmatched_query,
-                skel.unmatched_candidate,
-                skel.legal_words,
-                skel.substitution,
-            )
+        if skel.score * SKELETON_FIT <= latin.score:
+            return latin
+        # the explanation names the words, not their skeletons (qds=qods, not kds=kds)
+        q_word = _WordsBySkeleton(self.query.tokens, self.query.skeletons)
+        c_word = _WordsBySkeleton(cand.tokens, cand.skeletons)
+        pairs = tuple((q_word.take(a), c_word.take(b), sim) for a, b, sim in skel.pairs)
+        # a skeleton match is weaker evidence than a spelling match, and weaker still
+        # where the romanization does not fit the listed spelling (احمد and HEMED)
+        unfit = sum(1 for a, b, _ in pairs if " " not in a + b and not fits_unvowelled(a, b))
+        factor = SKELETON_FIT - (SKELETON_FIT - SKELETON_UNFIT) * unfit / max(len(pairs), 1)
+        score = skel.score * factor
+        if score <= latin.score:
+            return latin
+        return Alignment(
+            score,
+            pairs,
+            tuple(q_word.take(a) for a in skel.unmatched_query),
+            tuple(c_word.take(b) for b in skel.unmatched_candidate),
+            skel.legal_words,
+            skel.substitution,
+        )
         return latin
+
+
+class _WordsBySkeleton:
+    """Hands out a name's words for its skeletons, each word once, in name order."""
+
+    def __init__(self, tokens: tuple[str, ...], skeletons: tuple[str, ...]) -> None:
+        self._words: dict[str, list[str]] = {}
+        for tok, sk in zip(tokens, skeletons, strict=True):
+            self._words.setdefault(sk, []).append(tok)
+
+    def take(self, parts: str) -> str:
+        """The words of a skeleton (or of skeletons joined by a space)."""
+        out: list[str] = []
+        for part in parts.split(" "):
+            left = self._words.get(part)
+            out.append(left.pop(0) if left else part)
+        return " ".join(out)
 
 
 def compare_names(

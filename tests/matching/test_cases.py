@@ -137,3 +137,20 @@ def test_arabic_script_query_reaches_the_spelling_it_fits_first() -> None:
 
     top = matcher.index.candidates(analyze_name("أحمد الحمزي", "Person"), limit=1)
     assert [matcher.index.entities[matcher.index.name_entity[n]].id for n, _ in top] == ["target"]
+
+
+def test_skeleton_matches_are_explained_in_words_and_fitting_spellings_rank_first() -> None:
+    from dualuse.matching.index import EntityRecord
+
+    matcher = Matcher.from_records(
+        [
+            EntityRecord("fits", "Person", "Ahmad Hamzi", "t", ["Ahmad Hamzi"]),
+            EntityRecord("unfit", "Person", "Hemed Ahmed", "t", ["Hemed Ahmed"]),
+        ]
+    )
+    hits = matcher.match(PartyQuery("أحمد حمزي", "Person"), threshold=0.5)
+    assert [h.entity_id for h in hits] == ["fits", "unfit"]
+    assert hits[0].score > hits[1].score
+    reason = hits[0].features[0].reason
+    # words, not consonant skeletons ("hmd=hmd")
+    assert "ahmd=ahmad" in reason and "hmzi=hamzi" in reason
