@@ -22,7 +22,7 @@ The weights are configuration in ``data/scoring.yml``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -73,8 +73,39 @@ def _fmt_pairs(al: Alignment) -> str:
     return ", ".join(parts)
 
 
-def name_feature(ctx: Context) -> FeatureResult:
+class _WordsBySkeleton:
+    """Hands out a name's words for its skeletons, each word once, in name order."""
+
+    def __init__(self, form: NameForm) -> None:
+        self._words: dict[str, list[str]] = {}
+        for tok, sk in zip(form.tokens, form.skeletons, strict=True):
+            self._words.setdefault(sk, []).append(tok)
+
+    def take(self, parts: str) -> str:
+        """The words of a skeleton (or of skeletons joined by a space)."""
+        out: list[str] = []
+        for part in parts.split(" "):
+            left = self._words.get(part)
+            out.append(left.pop(0) if left else part)
+        return " ".join(out)
+
+
+def _in_words(ctx: Context) -> Alignment:
+    """The alignment with skeletons shown as the words they stand for (qds=qods, not kds=kds)."""
     al = ctx.alignment
+    if not al.by_skeleton:
+        return al
+    q, c = _WordsBySkeleton(ctx.query_form), _WordsBySkeleton(ctx.cand_form)
+    return replace(
+        al,
+        pairs=tuple((q.take(a), c.take(b), s) for a, b, s in al.pairs),
+        unmatched_query=tuple(q.take(a) for a in al.unmatched_query),
+        unmatched_candidate=tuple(c.take(b) for b in al.unmatched_candidate),
+    )
+
+
+def name_feature(ctx: Context) -> FeatureResult:
+    al = _in_words(ctx)
     bits: list[str] = []
     if al.pairs:
         bits.append("parts matched: " + _fmt_pairs(al))

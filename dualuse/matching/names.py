@@ -151,6 +151,8 @@ class Alignment:
     substitution: float = 0.0
     #: (listed word, the other listed name of the party it was taken from)
     borrowed: tuple[tuple[str, str], ...] = ()
+    #: the parts are consonant skeletons (an Arabic-script query against a Latin name)
+    by_skeleton: bool = False
 
 
 def _merge_split(parts: list[str], other: AbstractSet[str]) -> list[str]:
@@ -447,6 +449,7 @@ class NameComparer:
         self.latin = QueryParts(query.tokens, weight, token_similarity, query.form_words)
         self.arabic = query.script == "Arabic"
         self.skeletons: QueryParts | None = None
+        self._word_of_skeleton: dict[str, str] = {}
         if self.arabic:
             # weights are the candidate's (see compare), so none are needed here
             kept = [(tok, sk) for tok, sk in zip(query.tokens, query.skeletons, strict=True) if sk]
@@ -457,6 +460,7 @@ class NameComparer:
             self._particle_weights: list[float | None] = [
                 weight(tok) if tok in parts else None for tok, _ in kept
             ]
+            self._word_of_skeleton = {sk: tok for tok, sk in kept}
 
     def compare(
         self,
@@ -507,43 +511,28 @@ class NameComparer:
         )
         if skel.score * SKELETON_FIT <= latin.score:
             return latin
-        # the explanation names the words, not their skeletons (qds=qods, not kds=kds)
-        q_word = _WordsBySkeleton(self.query.tokens, self.query.skeletons)
-        c_word = _WordsBySkeleton(cand.tokens, cand.skeletons)
-        pairs = tuple((q_word.take(a), c_word.take(b), sim) for a, b, sim in skel.pairs)
         # a skeleton match is weaker evidence than a spelling match, and weaker still
         # where the romanization does not fit the listed spelling (احمد and HEMED)
-        unfit = sum(1 for a, b, _ in pairs if " " not in a + b and not fits_unvowelled(a, b))
-        factor = SKELETON_FIT - (SKELETON_FIT - SKELETON_UNFIT) * unfit / max(len(pairs), 1)
+        q_word = self._word_of_skeleton
+        c_word = dict(zip(cand.skeletons, cand.tokens, strict=True))
+        unfit = sum(
+            1
+            for a, b, _ in skel.pairs
+            if " " not in a + b and not fits_unvowelled(q_word.get(a, a), c_word.get(b, b))
+        )
+        factor = SKELETON_FIT - (SKELETON_FIT - SKELETON_UNFIT) * unfit / max(len(skel.pairs), 1)
         score = skel.score * factor
         if score <= latin.score:
             return latin
         return Alignment(
             score,
-            pairs,
-            tuple(q_word.take(a) for a in skel.unmatched_query),
-            tuple(c_word.take(b) for b in skel.unmatched_candidate),
+            skel.pairs,
+            skel.unmatched_query,
+            skel.unmatched_candidate,
             skel.legal_words,
             skel.substitution,
+            by_skeleton=True,
         )
-        return latin
-
-
-class _WordsBySkeleton:
-    """Hands out a name's words for its skeletons, each word once, in name order."""
-
-    def __init__(self, tokens: tuple[str, ...], skeletons: tuple[str, ...]) -> None:
-        self._words: dict[str, list[str]] = {}
-        for tok, sk in zip(tokens, skeletons, strict=True):
-            self._words.setdefault(sk, []).append(tok)
-
-    def take(self, parts: str) -> str:
-        """The words of a skeleton (or of skeletons joined by a space)."""
-        out: list[str] = []
-        for part in parts.split(" "):
-            left = self._words.get(part)
-            out.append(left.pop(0) if left else part)
-        return " ".join(out)
 
 
 def compare_names(
