@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 #: bump when the index layout or the analysis code changes, so old files are not reused
 #: (changes to the data files are caught by :func:`index_fingerprint`)
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 
 PARTY_SCHEMAS = frozenset(
     {"Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel", "Airplane"}

@@ -129,6 +129,10 @@ def variant_key(token: str) -> str:
     found = glossary_key(token)
     if found is not None:
         return found
+    if token.startswith("gh") and len(token) > 3 and token[2] in "aeiou":
+        # Persian writes ق as gh as well as q at the start of a word (Ghods/Qods,
+        # Ghasem/Qasem, Ghom/Qom). Only in the key: a skeleton keeps gh for غ.
+        token = "q" + token[2:]
     return romanization_key(orgwords.respell(token))
 
 

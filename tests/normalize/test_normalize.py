@@ -83,6 +83,8 @@ def test_transliteration_to_latin() -> None:
         ["zadeh", "zade"],
         ["qasim", "kasim"],
         ["youssef", "yousef"],
+        ["ghods", "qods", "quds"],
+        ["ghasem", "qasem", "kasem"],
     ],
 )
 def test_romanization_variants_share_a_key(group: list[str]) -> None:
@@ -210,3 +212,9 @@ def test_ascii_fast_path_cleans_as_the_unicode_path(text: str) -> None:
 
     assert clean(text) == _clean_unicode(text)
     assert detect_script(text) == "Latin"
+
+
+def test_persian_gh_for_qaf_changes_the_key_not_the_skeleton() -> None:
+    # Ghods/Qods meet by key; the skeleton of GHASSAN keeps the g of غ (غسان)
+    assert variant_key("ghods") == variant_key("qods")
+    assert skeleton("ghassan") == analyze_name("غسان", "Person").skeletons[0]
