@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dualuse.errors import InputError
@@ -67,9 +68,9 @@ def register(app: typer.Typer) -> None:
             return
         labels = ", ".join(v["source"] + "@" + str(v["version_date"]) for v in versions)
         if not hits:
-            console.print(f"No match for [bold]{name}[/] at the threshold. Lists: {labels}")
+            console.print(f"No match for [bold]{escape(name)}[/] at the threshold. Lists: {labels}")
             return
-        table = Table(title=f"Matches for {name!r}", title_justify="left", show_lines=True)
+        table = Table(title=escape(f"Matches for {name!r}"), title_justify="left", show_lines=True)
         table.add_column("score", justify="right")
         table.add_column("OFAC", justify="right")
         table.add_column("list")
@@ -81,10 +82,12 @@ def register(app: typer.Typer) -> None:
             table.add_row(
                 f"{h.score:.2f}",
                 f"{h.ofac_score:.2f}",
-                h.list_version or h.source,
-                h.entity_id,
-                h.matched_name + (f"\n({h.caption})" if h.caption != h.matched_name else ""),
-                why,
+                escape(h.list_version or h.source),
+                escape(h.entity_id),
+                escape(
+                    h.matched_name + (f"\n({h.caption})" if h.caption != h.matched_name else "")
+                ),
+                escape(why),
             )
         console.print(table)
         console.print(f"Lists: {labels}", highlight=False)

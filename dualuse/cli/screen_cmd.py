@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -68,10 +69,11 @@ def _table(results: list[dict[str, Any]], out: TextIO, *, only_flagged: bool) ->
         reasons += [f"(reviewed) {n}" for n in r.get("notes", [])]
         reasons += [f"[input] {e['message']}" for e in r["input_errors"][:3]]
         table.add_row(
-            r["order_id"],
+            escape(r["order_id"]),
             f"[{DECISION_STYLE[r['decision']]}]{r['decision']}[/]",
             f"{r['score']:g}",
-            "\n".join(reasons) or "no red flag",
+            # reasons are plain text: "[high]" and "[ofac-sdn-16418]" are not markup
+            escape("\n".join(reasons)) or "no red flag",
         )
     console.print(table, highlight=False)
     if only_flagged:

@@ -120,6 +120,11 @@ def test_table_and_html(app: typer.Typer, tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["screen", str(orders_file(tmp_path)), "--html", str(html)])
     assert res.exit_code == 1
     assert "BAD-1" in res.output and "block" in res.output
+    # reasons are plain text in the table: the severity and the entity id in square
+    # brackets are shown, not taken for console markup
+    text = " ".join(res.output.split())
+    assert "[block] LIST-01" in text or "[block] LIST-02" in text
+    assert "[ofac-sdn-" in text
     page = html.read_text()
     assert page.startswith("<!DOCTYPE html>") and "BAD-1" in page and "ofac_sdn" in page
 
