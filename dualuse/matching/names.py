@@ -326,7 +326,7 @@ def align_parts(
         if used_q[i] or used_c[j]:
             continue
         s = -neg
-        if s == INITIAL_SIM and len(q[i]) != len(c[j]):
+        if s == INITIAL_SIM and (len(q[i]) == 1) != (len(c[j]) == 1):
             # each side's initial standing for the other's word (JOHN B. LARSON /
             # JOHN L. BROUSSARD) is two coincidences of letters, not one name
             side = 1 if len(q[i]) == 1 else 2
@@ -450,6 +450,7 @@ class NameComparer:
         self.arabic = query.script == "Arabic"
         self.skeletons: QueryParts | None = None
         self._word_of_skeleton: dict[str, str] = {}
+        self._particle_weights: list[float | None] = []
         if self.arabic:
             # weights are the candidate's (see compare), so none are needed here
             kept = [(tok, sk) for tok, sk in zip(query.tokens, query.skeletons, strict=True) if sk]
@@ -457,9 +458,7 @@ class NameComparer:
             # a particle (al, abu) weighs what it weighs in Latin names; other words
             # borrow the candidate's weights (see compare)
             parts = particles()
-            self._particle_weights: list[float | None] = [
-                weight(tok) if tok in parts else None for tok, _ in kept
-            ]
+            self._particle_weights = [weight(tok) if tok in parts else None for tok, _ in kept]
             self._word_of_skeleton = {sk: tok for tok, sk in kept}
 
     def compare(

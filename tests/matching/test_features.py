@@ -168,3 +168,13 @@ def test_a_mistyped_legal_form_is_still_set_aside() -> None:
     )
     assert set(al.legal_words) == {"fo", "td"} and al.unmatched_query == ()
     assert al.score == 1.0
+
+
+def test_a_close_word_pair_at_the_initials_similarity_is_not_an_initial() -> None:
+    # KARIMOVSKI / KARIMOVS is two edits (0.8, the similarity an initial gets): it is
+    # a pair of words, so it does not count as the listed side's initial
+    assert token_similarity("karimovski", "karimovs") == 0.8
+    al = align(
+        ["j", "karimovski"], ["john", "karimovs"], lambda _t: 1.0, token_similarity, 0.5, True
+    )
+    assert {p[:2] for p in al.pairs} == {("j", "john"), ("karimovski", "karimovs")}
