@@ -41,7 +41,7 @@ from dualuse.normalize.phonetic import fits_unvowelled
 
 EXACT, VARIANT, TYPO, SKELETON, JOINED, INITIAL = 1.0, 0.9, 0.75, 0.7, 0.85, 0.5
 #: a word of the query's skeleton that its Arabic-script romanization also fits
-SKELETON_FIT = 0.85
+SKELETON_ROMANIZED = 0.85
 
 
 def deletes(key: str) -> set[str]:
@@ -312,7 +312,7 @@ class CandidateIndex:
                 if t not in hits:
                     # of the many words with this skeleton, those the romanization
                     # fits come first (AHMAD for احمد, not HAMMOUD)
-                    hits[t] = SKELETON_FIT if fits_unvowelled(token, tokens[t]) else SKELETON
+                    hits[t] = SKELETON_ROMANIZED if fits_unvowelled(token, tokens[t]) else SKELETON
         return hits
 
     def _block(
