@@ -30,13 +30,20 @@ MIN_KEY_LOOKUP = 8
 
 
 @cache
-def _rules() -> list[tuple[re.Pattern[str], str, str]]:
-    """(pattern, replacement, letters every match contains) of each variant rule."""
+def _rules(section: str = "rules") -> list[tuple[re.Pattern[str], str, str]]:
+    """(pattern, replacement, letters every match contains) of each rule of ``section``."""
     data = _data.load("name_variants.yml")
     return [
         (re.compile(pattern), repl, _required_letters(pattern))
-        for pattern, repl, _why in data["rules"]
+        for pattern, repl, _why in data.get(section) or ()
     ]
+
+
+def _apply(rules: list[tuple[re.Pattern[str], str, str]], token: str) -> str:
+    for pattern, repl, letters in rules:
+        if letters in token:
+            token = pattern.sub(repl, token)
+    return token
 
 
 _LOOKAROUND = re.compile(r"\(\?<?[=!](?:[^()]|\([^()]*\))*\)")
@@ -74,10 +81,7 @@ def romanization_key(token: str) -> str:
     """The key of a lower-case ASCII token by abbreviations and romanization rules only."""
     if not token.isalpha() or not token.isascii():
         return token
-    out = _abbreviations().get(token, token)
-    for pattern, repl, letters in _rules():
-        if letters in out:
-            out = pattern.sub(repl, out)
+    out = _apply(_rules(), _abbreviations().get(token, token))
     return out or token
 
 
@@ -129,11 +133,8 @@ def variant_key(token: str) -> str:
     found = glossary_key(token)
     if found is not None:
         return found
-    if token.startswith("gh") and len(token) > 3 and token[2] in "aeiou":
-        # Persian writes ق as gh as well as q at the start of a word (Ghods/Qods,
-        # Ghasem/Qasem, Ghom/Qom). Only in the key: a skeleton keeps gh for غ.
-        token = "q" + token[2:]
-    return romanization_key(orgwords.respell(token))
+    # key-only rules (Persian gh for ق): skeletons keep the letters they stand for
+    return romanization_key(_apply(_rules("key_rules"), orgwords.respell(token)))
 
 
 # z and d are one class: Persian/Urdu write ض and ذ as z, Arabic as d/dh (Zia/ضیا).
