@@ -239,12 +239,6 @@ def split_han(word: str) -> list[tuple[str, bool]]:
     return out
 
 
-@cache
-def english_words() -> dict[str, str]:
-    """English spellings of the glossary (the English words and their forms) -> English word."""
-    return {w.spelling: w.canonical for w in org_words() if w.language == "en"}
-
-
 # Letters that Persian and Arabic write differently (Unicode 9.2), folded for lookup
 _ARABIC_FOLD = str.maketrans(
     {
