@@ -22,7 +22,7 @@ The weights are configuration in ``data/scoring.yml``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -96,8 +96,7 @@ def _in_words(ctx: Context) -> Alignment:
     if not al.by_skeleton:
         return al
     q, c = _WordsBySkeleton(ctx.query_form), _WordsBySkeleton(ctx.cand_form)
-    return replace(
-        al,
+    return al.replace(
         pairs=tuple((q.take(a), c.take(b), s) for a, b, s in al.pairs),
         unmatched_query=tuple(q.take(a) for a in al.unmatched_query),
         unmatched_candidate=tuple(c.take(b) for b in al.unmatched_candidate),

@@ -24,7 +24,6 @@ import pickle
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -323,7 +322,7 @@ class Matcher:
         if lent is None:
             return None
         form, borrowed = lent
-        return replace(self._align(comparer, form, idx.entities[ent_no].schema), borrowed=borrowed)
+        return self._align(comparer, form, idx.entities[ent_no].schema).replace(borrowed=borrowed)
 
     def _align(self, comparer: NameComparer, cform: NameForm, schema: str) -> Alignment:
         params = self._params.get(schema)

@@ -40,8 +40,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+from typing import Final
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -49,14 +50,24 @@ from dualuse.normalize import NameForm, particles, variant_key
 from dualuse.normalize.names import is_patronymic
 from dualuse.normalize.phonetic import fits_unvowelled
 
-MIN_PAIR = 0.7
+MIN_PAIR: Final = 0.7
 #: a skeleton match counts this much of a spelling match (see NameComparer.compare)...
-SKELETON_FIT = 0.97
+SKELETON_FIT: Final = 0.97
 #: ...and this much where the Arabic-script words' romanization does not fit the spellings
 #: (DEV: 0.93 keeps every cross-script hit and drops some false alerts; 0.90 loses one)
-SKELETON_UNFIT = 0.93
-SINGLE_EDIT_SIM = 0.72
-INITIAL_SIM = 0.8
+SKELETON_UNFIT: Final = 0.93
+SINGLE_EDIT_SIM: Final = 0.72
+INITIAL_SIM: Final = 0.8
+
+
+def _osa_similarity(a: str, b: str) -> float:
+    """``OSA.normalized_similarity(a, b)``, to the bit, at half its cost.
+
+    rapidfuzz's normalized call spends more on its arguments than the distance
+    costs on name-length words; its definition is 1 - distance / longer length.
+    """
+    longest = max(len(a), len(b))
+    return 1.0 - OSA.distance(a, b) / longest if longest else 1.0
 
 
 @lru_cache(maxsize=262144)
@@ -81,7 +92,7 @@ def token_similarity(a: str, b: str) -> float:
     ):
         return 0.0
     # OSA: a transposition (HAIDRA/HAIDAR) is one edit, as typists make it
-    sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(ka, kb))
+    sim = max(_osa_similarity(a, b), _osa_similarity(ka, kb))
     # one edit in a short word is a different word more often than a typo
     if min(len(a), len(b)) <= 3:
         sim -= 0.1
@@ -102,27 +113,36 @@ def _ends_agree(a: str, b: str, c: str) -> bool:
     with neither end of the parts is no joined form of them. (Words of 14 letters
     or more may take two edits, and are always looked at.)
     """
-    if max(len(a), len(b) + len(c)) >= 14:
+    if max(len(a), len(b) + len(c)) >= 14 or not (a and b and c):
         return True
     return a[0] == b[0] or a[0] == c[0] or a[-1] == b[-1] or a[-1] == c[-1]
 
 
+def _could_reach(whole: int, parts: int, floor: float) -> bool:
+    """Could words of these lengths be ``floor`` similar? (an edit per length difference)"""
+    longest = max(whole, parts)
+    # a hair of slack so that float rounding never turns away a pair at the floor
+    return longest > 0 and 1.0 - abs(whole - parts) / longest >= floor - 1e-9
+
+
 def _joined_similarity(a: str, b: str, c: str) -> float:
     """Similarity of word ``a`` with ``b`` and ``c`` written as one (either order)."""
+    return _joined_keyed(a, b, c, variant_key(a), variant_key(b), variant_key(c))
+
+
+def _joined_keyed(a: str, b: str, c: str, ka: str, kb: str, kc: str) -> float:
+    """:func:`_joined_similarity` given the words' variant keys (``ka``, ``kb``, ``kc``)."""
     if len(a) < 5 or abs(len(a) - len(b) - len(c)) > 2:
         return 0.0
-    # keys of the parts (cached) rather than of new joined strings
-    ka, kb, kc = variant_key(a), variant_key(b), variant_key(c)
     # the similarity below counts only from 0.85, which is at most one edit in
-    # words under 14 letters: most pairs stop here
-    if not (_ends_agree(a, b, c) or _ends_agree(ka, kb, kc)):
-        return 0.0
-    best = max(
-        OSA.normalized_similarity(a, b + c),
-        OSA.normalized_similarity(a, c + b),
-        OSA.normalized_similarity(ka, kb + kc),
-        OSA.normalized_similarity(ka, kc + kb),
-    )
+    # words under 14 letters: most pairs stop here, or at their lengths
+    spelled = _could_reach(len(a), len(b) + len(c), 0.85) and _ends_agree(a, b, c)
+    keyed = _could_reach(len(ka), len(kb) + len(kc), 0.85) and _ends_agree(ka, kb, kc)
+    best = 0.0
+    if spelled:
+        best = max(_osa_similarity(a, b + c), _osa_similarity(a, c + b))
+    if keyed:
+        best = max(best, _osa_similarity(ka, kb + kc), _osa_similarity(ka, kc + kb))
     return best if best >= 0.85 else 0.0
 
 
@@ -132,27 +152,100 @@ def skeleton_similarity(a: str, b: str) -> float:
         return 1.0 if a else 0.0
     if not a or not b:
         return 0.0
-    sim = Levenshtein.normalized_similarity(a, b)
+    longest = max(len(a), len(b))
+    # Levenshtein.normalized_similarity, cheaper (as _osa_similarity)
+    sim = 1.0 - Levenshtein.distance(a, b) / longest
     if min(len(a), len(b)) <= 2:
         sim -= 0.2
     return sim if sim >= 0.6 else 0.0
 
 
-@dataclass(frozen=True, slots=True)
 class Alignment:
-    score: float
-    #: (query part, candidate part, similarity) per aligned pair
-    pairs: tuple[tuple[str, str, float], ...]
-    unmatched_query: tuple[str, ...]
-    unmatched_candidate: tuple[str, ...]
-    #: words of one side that the other side wrote as its legal form (set aside)
-    legal_words: tuple[str, ...] = ()
-    #: penalty applied because a distinctive word of each side has no counterpart
-    substitution: float = 0.0
-    #: (listed word, the other listed name of the party it was taken from)
-    borrowed: tuple[tuple[str, str], ...] = ()
-    #: the parts are consonant skeletons (an Arabic-script query against a Latin name)
-    by_skeleton: bool = False
+    """How two names' parts were aligned, and the score (treat as immutable).
+
+    A plain class rather than a frozen dataclass: compiled by mypyc it is a native
+    class whose construction is a C call, where a dataclass's generated
+    ``__init__`` runs as Python (a fifth of a comparison's time). :meth:`replace`
+    and :data:`FIELDS` stand in for ``dataclasses.replace`` and ``fields``.
+    """
+
+    FIELDS: Final = (
+        "score",
+        "pairs",
+        "unmatched_query",
+        "unmatched_candidate",
+        "legal_words",
+        "substitution",
+        "borrowed",
+        "by_skeleton",
+    )
+
+    def __init__(
+        self,
+        score: float,
+        pairs: tuple[tuple[str, str, float], ...],
+        unmatched_query: tuple[str, ...],
+        unmatched_candidate: tuple[str, ...],
+        legal_words: tuple[str, ...] = (),
+        substitution: float = 0.0,
+        borrowed: tuple[tuple[str, str], ...] = (),
+        by_skeleton: bool = False,
+    ) -> None:
+        self.score = score
+        #: (query part, candidate part, similarity) per aligned pair
+        self.pairs = pairs
+        self.unmatched_query = unmatched_query
+        self.unmatched_candidate = unmatched_candidate
+        #: words of one side that the other side wrote as its legal form (set aside)
+        self.legal_words = legal_words
+        #: penalty applied because a distinctive word of each side has no counterpart
+        self.substitution = substitution
+        #: (listed word, the other listed name of the party it was taken from)
+        self.borrowed = borrowed
+        #: the parts are consonant skeletons (an Arabic-script query against a Latin name)
+        self.by_skeleton = by_skeleton
+
+    def values(self) -> tuple[object, ...]:
+        return (
+            self.score,
+            self.pairs,
+            self.unmatched_query,
+            self.unmatched_candidate,
+            self.legal_words,
+            self.substitution,
+            self.borrowed,
+            self.by_skeleton,
+        )
+
+    def replace(
+        self,
+        *,
+        pairs: tuple[tuple[str, str, float], ...] | None = None,
+        unmatched_query: tuple[str, ...] | None = None,
+        unmatched_candidate: tuple[str, ...] | None = None,
+        borrowed: tuple[tuple[str, str], ...] | None = None,
+    ) -> Alignment:
+        """A copy with the given fields changed (the ones callers change)."""
+        return Alignment(
+            self.score,
+            self.pairs if pairs is None else pairs,
+            self.unmatched_query if unmatched_query is None else unmatched_query,
+            self.unmatched_candidate if unmatched_candidate is None else unmatched_candidate,
+            self.legal_words,
+            self.substitution,
+            self.borrowed if borrowed is None else borrowed,
+            self.by_skeleton,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Alignment) and self.values() == other.values()
+
+    def __hash__(self) -> int:
+        return hash(self.values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={v!r}" for n, v in zip(self.FIELDS, self.values(), strict=True))
+        return f"Alignment({fields})"
 
 
 def _merge_split(parts: list[str], other: AbstractSet[str]) -> list[str]:
@@ -194,7 +287,20 @@ class QueryParts:
     dictionary look-up per candidate word, not a similarity per word pair.
     """
 
-    __slots__ = ("words", "weights", "ordered", "word_set", "joins", "forms", "_sim", "_columns")
+    __slots__ = (
+        "words",
+        "weights",
+        "ordered",
+        "word_set",
+        "joins",
+        "keys",
+        "prefixes",
+        "rows",
+        "forms",
+        "_sim",
+        "_columns",
+        "_columns_initials",
+    )
 
     def __init__(
         self,
@@ -208,27 +314,78 @@ class QueryParts:
         self.ordered = sorted(self.words)
         self.word_set = frozenset(self.words)
         self.joins = _joins(self.words) if len(self.words) > 1 else frozenset()
+        self.keys = [variant_key(w) for w in self.words]
+        #: every proper prefix of a query word: a candidate word that is none of them
+        #: starts no joined form of a query word
+        self.prefixes = frozenset(w[:i] for w in self.words for i in range(1, len(w)))
+        #: per query word, its similarity to the candidate words met so far
+        self.rows = [_similarity_row(sim, w) for w in self.words]
         self.forms = forms
         self._sim = sim
-        self._columns: dict[tuple[str, bool], tuple[tuple[int, float], ...]] = {}
+        # one dict per initials setting: a (word, flag) key would be a tuple built
+        # and hashed on every look-up
+        self._columns: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._columns_initials: dict[str, tuple[tuple[int, float], ...]] = {}
 
     def column(self, word: str, initials: bool) -> tuple[tuple[int, float], ...]:
         """(query word number, similarity) of the query words that ``word`` may pair with."""
-        key = (word, initials)
-        col = self._columns.get(key)
+        columns = self._columns_initials if initials else self._columns
+        col = columns.get(word)
         if col is None:
-            col = _column(self.words, word, self._sim, initials)
-            self._columns[key] = col
+            col = _column(self.words, self.rows, word, self._sim, initials)
+            columns[word] = col
         return col
 
 
+#: token_similarity by query word, then candidate word: a query's words look up
+#: their row once, and each pair is then one dictionary look-up (the lru_cache of
+#: token_similarity builds and hashes a key tuple per call, a tenth of a comparison)
+_TOKEN_ROWS: Final[dict[str, dict[str, float]]] = {}
+#: entries in _TOKEN_ROWS above which it starts again (bounded memory)
+TOKEN_ROWS_LIMIT: Final = 500_000
+_token_row_entries = 0
+
+
+def _similarity_row(sim: Callable[[str, str], float], word: str) -> dict[str, float]:
+    """The shared similarity row of ``word`` for token_similarity, else a fresh one."""
+    global _token_row_entries
+    if sim is not token_similarity:
+        return {}
+    if _token_row_entries > TOKEN_ROWS_LIMIT:
+        _TOKEN_ROWS.clear()  # rows held by live queries stay valid, unshared
+        _token_row_entries = 0
+    row = _TOKEN_ROWS.get(word)
+    if row is None:
+        row = _TOKEN_ROWS[word] = {}
+    return row
+
+
+def _remember(row: dict[str, float], word: str, similarity: float) -> None:
+    global _token_row_entries
+    row[word] = similarity
+    _token_row_entries += 1
+
+
 def _column(
-    words: list[str], word: str, sim: Callable[[str, str], float], initials: bool
+    words: list[str],
+    rows: list[dict[str, float]] | None,
+    word: str,
+    sim: Callable[[str, str], float],
+    initials: bool,
 ) -> tuple[tuple[int, float], ...]:
     out: list[tuple[int, float]] = []
     one = len(word) == 1
     for i, a in enumerate(words):
-        s = sim(a, word)
+        if rows is None:
+            s = sim(a, word)
+        else:
+            row = rows[i]
+            found = row.get(word)
+            if found is None:
+                s = sim(a, word)
+                _remember(row, word, s)
+            else:
+                s = found
         if s == 0.0:
             # a one-letter word pairs with a word of the same initial (J. / John)
             if initials and (one or len(a) == 1) and a[0] == word[0]:
@@ -298,20 +455,20 @@ def align_parts(
     cw = c_weights
     if len(cand) > 1:
         q_only = q_set - cset
-        if q_only:
+        # a join of candidate words starts with a prefix of a query word
+        if q_only and (q is not query or any(b in qp.prefixes for b in cand[:-1])):
             merged = _merge_split(cand, q_only)
             if len(merged) != len(cand):
                 c = merged
                 cw = [weight(b) for b in c]
     scored: list[tuple[float, int, int]] = []
     if q is query:
-        column = qp.column
         for j, b in enumerate(c):
-            for i, s in column(b, initials):
+            for i, s in qp.column(b, initials):
                 scored.append((-s, i, j))
     else:
         for j, b in enumerate(c):
-            for i, s in _column(q, b, qp._sim, initials):
+            for i, s in _column(q, None, b, qp._sim, initials):
                 scored.append((-s, i, j))
     scored.sort()
     nq, nc = len(q), len(c)
@@ -341,14 +498,17 @@ def align_parts(
             wc = wq
         num += s * (wq + wc)
         den += wq + wc
-        pairs.append((q[i], c[j], round(s, 3)))
+        pairs.append((q[i], c[j], s))
     un_q = [i for i in range(nq) if not used_q[i]]
     un_c = [j for j in range(nc) if not used_c[j]]
     # words joined on one side, split on the other, in any order (AKBARSEYED / SEYED .. AKBAR)
     if (un_q and len(un_c) >= 2) or (un_c and len(un_q) >= 2):
-        for side_a, side_b, used_a, used_b, w_b, a_is_query in (
-            (q, c, used_q, used_c, cw, True),
-            (c, q, used_c, used_q, qw, False),
+        # the variant keys of both sides, looked up once here rather than per triple
+        q_keys = qp.keys if q is query else [variant_key(a) for a in q]
+        c_keys = [variant_key(b) for b in c]
+        for side_a, side_b, keys_a, keys_b, used_a, used_b, w_b, a_is_query in (
+            (q, c, q_keys, c_keys, used_q, used_c, cw, True),
+            (c, q, c_keys, q_keys, used_c, used_q, qw, False),
         ):
             free = [j for j in range(len(side_b)) if not used_b[j]]
             for i, a in enumerate(side_a):
@@ -362,7 +522,9 @@ def align_parts(
                         continue  # a part is shorter than the whole
                     for y in free[xi + 1 :]:
                         if -2 <= la - lx - len(side_b[y]) <= 2:
-                            s = _joined_similarity(a, side_b[x], side_b[y])
+                            s = _joined_keyed(
+                                a, side_b[x], side_b[y], keys_a[i], keys_b[x], keys_b[y]
+                            )
                             if s and (best is None or s > best[0]):
                                 best = (s, x, y)
                 if best is None:
@@ -374,7 +536,7 @@ def align_parts(
                 num += s * 2 * w
                 den += 2 * w
                 joined = side_b[x] + " " + side_b[y]
-                pairs.append((a, joined, round(s, 3)) if a_is_query else (joined, a, round(s, 3)))
+                pairs.append((a, joined, s) if a_is_query else (joined, a, s))
         un_q = [i for i in un_q if not used_q[i]]
         un_c = [j for j in un_c if not used_c[j]]
     # a word one side wrote as (part of) a legal form, typos included, is set aside
@@ -419,7 +581,7 @@ def align_parts(
         tuple(q[i] for i in un_q),
         tuple(c[j] for j in un_c),
         tuple(legal),
-        round(penalty, 4),
+        penalty,
     )
 
 
