@@ -253,8 +253,7 @@ class Matcher:
                 ent = idx.entities[ent_no]
                 if not schemas_compatible(query.schema, ent.schema):
                     continue
-                cform = idx.name_forms[name_no]
-                al = self._align(comparer, cform, ent.schema)
+                al = self._align(comparer, idx.name_forms[name_no], ent.schema)
                 prev = best.get(ent_no)
                 if prev is None or al.score > prev[0]:
                     best[ent_no] = (al.score, name_no, al)
