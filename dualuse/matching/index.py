@@ -250,6 +250,7 @@ class CandidateIndex:
         state.pop("_hits_cache", None)
         state.pop("_block_cache", None)
         state.pop("_token_weight", None)
+        state.pop("_entity_of_name", None)
         return state
 
     @property
@@ -447,6 +448,14 @@ class CandidateIndex:
         else:
             top = np.lexsort((uniq, -rank))
         return list(zip(uniq[top].tolist(), rank[top].tolist(), strict=True))
+
+    @property
+    def entity_of_name(self) -> list[int]:
+        """``name_entity`` as a list: a list item is cheaper to read than an array's."""
+        found = self.__dict__.get("_entity_of_name")
+        if found is None:
+            found = self.__dict__["_entity_of_name"] = self.name_entity.tolist()
+        return found  # type: ignore[no-any-return]
 
     def by_identifier(self, value: str) -> list[int]:
         norm = normalize_identifier(value)

@@ -29,7 +29,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dualuse.errors import ErrorDetail, ParseError
-from dualuse.matching.features import Context, schemas_compatible, score_features, scoring_config
+from dualuse.matching.features import (
+    COMPATIBLE,
+    Context,
+    schemas_compatible,
+    score_features,
+    scoring_config,
+)
 from dualuse.matching.index import CandidateIndex, EntityRecord
 from dualuse.matching.model import MatchHit, PartyQuery
 from dualuse.matching.names import Alignment, NameComparer, borrow_words
@@ -246,14 +252,18 @@ class Matcher:
             arabic = qform.script == "Arabic"
             limit_c = self.n_candidates * (4 if arabic else 1)
             floor = 0.0 if arabic else self.min_rank
+            # the loop below runs for every candidate: its look-ups are hoisted
+            entity_of = idx.entity_of_name
+            entities, forms = idx.entities, idx.name_forms
+            allowed = COMPATIBLE.get(query.schema)
             for name_no, rank in idx.candidates(qform, limit_c):
                 if rank < floor:
                     break  # ranked best first: the rest cover even less of the query
-                ent_no = int(idx.name_entity[name_no])
-                ent = idx.entities[ent_no]
-                if not schemas_compatible(query.schema, ent.schema):
-                    continue
-                al = self._align(comparer, idx.name_forms[name_no], ent.schema)
+                ent_no = entity_of[name_no]
+                schema = entities[ent_no].schema
+                if allowed is not None and schema not in allowed:
+                    continue  # as schemas_compatible
+                al = self._align(comparer, forms[name_no], schema)
                 prev = best.get(ent_no)
                 if prev is None or al.score > prev[0]:
                     best[ent_no] = (al.score, name_no, al)
@@ -332,9 +342,7 @@ class Matcher:
                 float(self.substitution.get(schema, self.substitution["default"])),
             )
         beta, initials, substitution = params
-        return comparer.compare(
-            cform, beta, initials, substitution=substitution, extra_query=self.extra_query
-        )
+        return comparer.compare(cform, beta, initials, substitution, self.extra_query)
 
 
 def _analysis_schema(schema: str) -> str:

@@ -294,6 +294,15 @@ def _merge_split(parts: list[str], other: AbstractSet[str]) -> list[str]:
     return out
 
 
+def _may_join(parts: list[str], words: AbstractSet[str]) -> bool:
+    """Could adjacent ``parts`` be one of ``words`` written as one? (it starts with a part)"""
+    for part in parts[:-1]:
+        for word in words:
+            if len(word) > len(part) and word.startswith(part):
+                return True
+    return False
+
+
 def _joins(parts: tuple[str, ...] | list[str]) -> frozenset[str]:
     """Adjacent parts written together: every run of two or three."""
     n = len(parts)
@@ -319,7 +328,6 @@ class QueryParts:
         "word_set",
         "joins",
         "keys",
-        "prefixes",
         "rows",
         "forms",
         "_sim",
@@ -340,9 +348,6 @@ class QueryParts:
         self.word_set = frozenset(self.words)
         self.joins = _joins(self.words) if len(self.words) > 1 else frozenset()
         self.keys = [variant_key(w) for w in self.words]
-        #: every proper prefix of a query word: a candidate word that is none of them
-        #: starts no joined form of a query word
-        self.prefixes = frozenset(w[:i] for w in self.words for i in range(1, len(w)))
         #: per query word, its similarity to the candidate words met so far
         self.rows = [_similarity_row(sim, w) for w in self.words]
         self.forms = forms
@@ -480,8 +485,7 @@ def align_parts(
     cw = c_weights
     if len(cand) > 1:
         q_only = q_set - cset
-        # a join of candidate words starts with a prefix of a query word
-        if q_only and (q is not query or any(b in qp.prefixes for b in cand[:-1])):
+        if q_only and _may_join(cand, q_only):
             merged = _merge_split(cand, q_only)
             if len(merged) != len(cand):
                 c = merged
