@@ -387,6 +387,7 @@ def _similarity_row(sim: Callable[[str, str], float], word: str) -> dict[str, fl
     row = _TOKEN_ROWS.get(word)
     if row is None:
         row = _TOKEN_ROWS[word] = {}
+        _token_row_entries += 1  # a row counts too: queries that meet no candidate add rows
     return row
 
 

@@ -110,7 +110,11 @@ def test_similarity_rows_are_shared_and_start_again_past_their_limit(
             (i, s) for i, a in enumerate(query) if (s := pure.token_similarity(a, word)) > 0
         )
         assert qp.column(word, False) == want, (n, word)
-        assert sum(len(r) for r in pure._TOKEN_ROWS.values()) <= 20 + len(query)
+        assert sum(len(r) + 1 for r in pure._TOKEN_ROWS.values()) <= 20 + 2 * len(query)
+    # rows alone (query words that met no candidate) are bounded too
+    for n in range(100):
+        pure.QueryParts([f"word{n}"], lambda _w: 1.0, pure.token_similarity)
+    assert len(pure._TOKEN_ROWS) <= 21
     # other similarities keep their rows to the query that made them
     skel = pure.QueryParts(["mhmd"], lambda _w: 1.0, pure.skeleton_similarity)
     assert skel.rows[0] is not pure._TOKEN_ROWS.get("mhmd")
