@@ -1,6 +1,6 @@
 """Loads :mod:`dualuse.matching.names` compiled by mypyc when that is safe, else names.py.
 
-``setup.py`` compiles ``names.py`` (the matcher's hot loop, about 1.5x faster
+``setup.py`` compiles ``names.py`` (the matcher's hot loop, about 1.8x faster
 compiled) with mypyc when it can: the extension is ``_names_compiled<EXT_SUFFIX>``
 beside ``names.py`` (with mypyc's code for it in ``_names_compiled__mypyc<EXT_SUFFIX>``),
 and ``_names_compiled<EXT_SUFFIX>.source-sha256`` records the SHA-256 of the
