@@ -178,3 +178,16 @@ def test_a_close_word_pair_at_the_initials_similarity_is_not_an_initial() -> Non
         ["j", "karimovski"], ["john", "karimovs"], lambda _t: 1.0, token_similarity, 0.5, True
     )
     assert {p[:2] for p in al.pairs} == {("j", "john"), ("karimovski", "karimovs")}
+
+
+def test_an_alignment_copy_changes_only_what_is_asked() -> None:
+    al = align(
+        ["gran", "grif", "savien"], ["gran", "grif"], lambda _w: 1.0, token_similarity, 0.5, False
+    )
+    lent = al.replace(borrowed=(("savien", "SAVIEN GANG"),))
+    assert lent.borrowed == (("savien", "SAVIEN GANG"),) and al.borrowed == ()
+    assert [getattr(lent, f) for f in al.FIELDS if f != "borrowed"] == [
+        getattr(al, f) for f in al.FIELDS if f != "borrowed"
+    ]
+    assert lent != al and al.replace() == al and hash(al.replace()) == hash(al)
+    assert "unmatched_query=('savien',)" in repr(al)
