@@ -146,10 +146,9 @@ def _glossary_skeletons() -> dict[str, str]:
 
 def _glossary_skeleton_of(tokens: tuple[str, ...], skeletons: tuple[str, ...]) -> tuple[str, ...]:
     table = _glossary_skeletons()
-    for t in tokens:
-        if t in table:
-            return tuple([table.get(t, sk) for t, sk in zip(tokens, skeletons, strict=True)])
-    return skeletons
+    if table.keys().isdisjoint(tokens):
+        return skeletons
+    return tuple(table.get(t, sk) for t, sk in zip(tokens, skeletons, strict=True))
 
 
 _HAS_DIGIT = re.compile(r"\d").search
