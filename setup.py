@@ -1,14 +1,19 @@
-"""Build step: dualuse/matching/names.py compiled with mypyc, whenever that can be done.
+"""Build step: the party matcher's two hot spots compiled, whenever that can be done.
 
-Everything else about the package is in pyproject.toml. The party matcher's name
-alignment (names.py) runs about 1.8x faster compiled, and pure Python stays a complete
+- dualuse/matching/names.py (the name alignment), compiled with mypyc: about 1.8x faster;
+- dualuse/matching/_ranking.c (the candidate index's last step), a small C extension:
+  about 4x faster than the numpy it stands in for (index.top_names_numpy).
+
+Everything else about the package is in pyproject.toml. Pure Python stays a complete
 install: nothing is compiled when ``DUALUSE_PURE_PYTHON=1`` is set at build time, and
-a missing mypyc, a mypyc error or a compiler error prints why and leaves pure Python.
+a missing mypyc, a mypyc error or a compiler error prints why and leaves that part in
+Python (each part on its own).
 
 The extension is named ``_names_compiled<EXT_SUFFIX>``, not ``names<EXT_SUFFIX>``, and
 the SHA-256 of the names.py it was compiled from is written beside it, so that
 dualuse/matching/_native.py uses it only while that names.py is unchanged (an editable
-install leaves it in the source tree; see there).
+install leaves it in the source tree; see there). The C extension carries the SHA-256 of
+its _ranking.c in itself (``SOURCE_SHA256``), for the same check.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ RECORD_SUFFIX = ".source-sha256"
 ENV = "DUALUSE_PURE_PYTHON"
 
 SOURCE = os.path.join("dualuse", "matching", "names.py")
+RANKING_MODULE = "dualuse.matching._ranking"
+RANKING_SOURCE = os.path.join("dualuse", "matching", "_ranking.c")
 GROUP = f"dualuse.matching.{STEM}"
 SHARED = f"{GROUP}__mypyc"  # the extension mypyc names after the group
 # mypy checks names.py alone against its own sources and typeshed, not against what is
@@ -51,9 +58,18 @@ def pure_python_wanted() -> bool:
     return os.environ.get(ENV, "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
-def source_sha256() -> str:
-    with open(SOURCE, "rb") as fh:
+def source_sha256(path: str = SOURCE) -> str:
+    with open(path, "rb") as fh:
         return hashlib.sha256(fh.read()).hexdigest()
+
+
+def ranking_extension() -> Extension:
+    return Extension(
+        RANKING_MODULE,
+        [RANKING_SOURCE],
+        define_macros=[("DUALUSE_SOURCE_SHA256", f'"{source_sha256(RANKING_SOURCE)}"')],
+        extra_compile_args=["-O2"] if os.name == "posix" else [],
+    )
 
 
 class BuildNames(build_ext):
@@ -65,7 +81,7 @@ class BuildNames(build_ext):
     def run(self) -> None:
         # mypyc writes the C only now, when extensions are built: pip runs setup.py
         # several times per install (build requirements, metadata) and builds once.
-        if self.extensions:
+        if any(ext.name in (SHARED, MODULE) for ext in self.extensions):
             self._use_mypyc_extensions()
         built = os.path.join(self.build_lib, self.get_ext_filename(MODULE))
         # a record is written only after a whole successful build (build_extensions), and
@@ -76,26 +92,33 @@ class BuildNames(build_ext):
                 os.remove(path)
         try:
             super().run()
-        except Exception as exc:  # no compiler, compile or link error: pure Python
-            say(f"compiling {SOURCE} failed ({exc!r}); it stays pure Python")
-            for ext in self.extensions:
-                path = os.path.join(self.build_lib, self.get_ext_filename(ext.name))
-                if os.path.exists(path):
-                    os.remove(path)  # never ship half a build
-            self.extensions = self.distribution.ext_modules = []
+        except Exception as exc:  # whatever else went wrong: nothing compiled
+            say(f"building the extensions failed ({exc!r}); {SOURCE} stays pure Python")
+            self._drop(list(self.extensions))
 
     def _use_mypyc_extensions(self) -> None:
         """Fill the stand-ins with mypyc's extensions (or drop them when mypyc cannot)."""
+        stand_ins = [ext for ext in self.extensions if ext.name in (SHARED, MODULE)]
         made = {ext.name: ext for ext in self._mypyc_extensions()}
-        if made and set(made) != {ext.name for ext in self.extensions}:
+        if made and set(made) != {ext.name for ext in stand_ins}:
             say(f"mypyc made other extensions than expected ({sorted(made)}); pure Python")
             made = {}
         if not made:
-            self.extensions = self.distribution.ext_modules = []
+            self._drop(stand_ins)
             return
-        for ext in self.extensions:
+        for ext in stand_ins:
             # keeps what setuptools' finalize_options noted on the stand-in (_full_name...)
             vars(ext).update(vars(made[ext.name]))
+
+    def _drop(self, extensions: list[Extension]) -> None:
+        """Build none of ``extensions``, and remove what was built of them."""
+        for ext in extensions:
+            path = os.path.join(self.build_lib, self.get_ext_filename(ext.name))
+            if os.path.exists(path):
+                os.remove(path)  # never ship half a build
+            if ext in self.extensions:
+                self.extensions.remove(ext)
+        self.distribution.ext_modules = self.extensions
 
     def _mypyc_extensions(self) -> list[Extension]:
         try:
@@ -129,7 +152,22 @@ class BuildNames(build_ext):
         return extension_path + RECORD_SUFFIX
 
     def build_extensions(self) -> None:
-        super().build_extensions()
+        self.check_extensions_list(self.extensions)
+        # each part on its own: a C compiler error in one leaves the other compiled
+        for ext in [e for e in self.extensions if e.name == RANKING_MODULE]:
+            try:
+                self.build_extension(ext)
+            except Exception as exc:
+                say(f"compiling {RANKING_SOURCE} failed ({exc!r}); the index ranks with numpy")
+                self._drop([ext])
+        group = [e for e in self.extensions if e.name in (SHARED, MODULE)]
+        try:
+            for ext in group:
+                self.build_extension(ext)
+        except Exception as exc:
+            say(f"compiling {SOURCE} failed ({exc!r}); it stays pure Python")
+            self._drop(group)
+            self.compiled_sha256 = ""
         if self.compiled_sha256:
             path = os.path.join(self.build_lib, self.get_ext_filename(MODULE))
             with open(self._record(path), "w", encoding="ascii") as fh:
@@ -158,7 +196,11 @@ class BuildNames(build_ext):
 # Stand-ins for mypyc's two extensions (its code for the group, and the module that loads
 # it): they make setuptools run build_ext and tag the wheel for this platform, and
 # build_ext fills them in, or drops them.
-ext_modules = [] if pure_python_wanted() else [Extension(n, [SOURCE]) for n in (SHARED, MODULE)]
+ext_modules = (
+    []
+    if pure_python_wanted()
+    else [*(Extension(n, [SOURCE]) for n in (SHARED, MODULE)), ranking_extension()]
+)
 if not ext_modules:
-    say(f"{ENV} is set: names.py stays pure Python")
+    say(f"{ENV} is set: names.py stays pure Python, the index ranks with numpy")
 setup(ext_modules=ext_modules, cmdclass={"build_ext": BuildNames})

@@ -126,6 +126,7 @@ def _print_report(report: dict) -> None:  # type: ignore[type-arg]
     table.add_column("value", justify="right")
     for key in (
         "compiled",
+        "ranking_compiled",
         "cases",
         "recall",
         "recall_perturbations",

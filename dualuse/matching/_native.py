@@ -1,4 +1,5 @@
-"""Loads :mod:`dualuse.matching.names` compiled by mypyc when that is safe, else names.py.
+"""Loads :mod:`dualuse.matching.names` compiled by mypyc when that is safe, else names.py;
+and the candidate ranking in C (``_ranking.c``) likewise, else numpy (:func:`ranking`).
 
 ``setup.py`` compiles ``names.py`` (the matcher's hot loop, about 1.8x faster
 compiled) with mypyc when it can: the extension is ``_names_compiled<EXT_SUFFIX>``
@@ -24,7 +25,7 @@ import importlib.util
 import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader
 from pathlib import Path
 from types import ModuleType
@@ -138,6 +139,56 @@ def select() -> ModuleType:
     package, _, attr = MODULE.rpartition(".")
     setattr(sys.modules[package], attr, module)  # as the import system does for submodules
     return module
+
+
+#: the C build of the candidate index's last step (setup.py; see _ranking.c)
+RANKING_MODULE = "dualuse.matching._ranking"
+RANKING_SOURCE = "_ranking.c"
+
+#: why the candidate ranking in use was chosen (set by :func:`ranking`)
+ranking_reason = ""
+
+
+def choose_ranking(source: Path, built_from: str | None, forced_pure: bool) -> Choice:
+    """Use the C ranking only if it was built from the ``_ranking.c`` beside it.
+
+    ``built_from``: the SHA-256 the build recorded in itself (``SOURCE_SHA256``),
+    or None when there is no build. An edited ``_ranking.c`` must run, not a stale build.
+    """
+    if forced_pure:
+        return Choice(False, f"{ENV}=1")
+    if built_from is None:
+        return Choice(False, "not compiled")
+    try:
+        current = source_digest(source)
+    except OSError:
+        return Choice(True, f"unchecked: {source.name} is missing")
+    if built_from != current:
+        return Choice(
+            False,
+            f"built from another {source.name} than the one beside it (edited since?); "
+            "reinstall (pip install -e .) to compile it again",
+            warn=True,
+        )
+    return Choice(True, "C build")
+
+
+def ranking() -> Callable[..., list[tuple[int, float]]] | None:
+    """The C ``top_names`` when it is current, else None (the index then uses numpy)."""
+    global ranking_reason
+    try:
+        module = importlib.import_module(RANKING_MODULE)
+        built_from: str | None = str(module.SOURCE_SHA256)
+    except ImportError:
+        module, built_from = None, None
+    source = Path(__file__).with_name(RANKING_SOURCE)
+    choice = choose_ranking(source, built_from, pure_python_forced())
+    ranking_reason = choice.reason
+    if choice.warn:
+        log.warning("%s: %s; using numpy", RANKING_MODULE, choice.reason)
+    if not choice.compiled or module is None:
+        return None
+    return module.top_names  # type: ignore[no-any-return]
 
 
 def names_is_compiled() -> bool:

@@ -16,7 +16,9 @@ that contain it:
   ("b khan" reaches KHAN, Bahawal).
 
 Each query token adds ``similarity x rarity`` (an IDF weight) to the names it
-reaches; the best ``limit`` names are handed to the scorer. Work per query is
+reaches; the best ``limit`` names are handed to the scorer, with the names tied
+with the last of them (up to ``2 * limit``; see :func:`top_names_numpy`, and
+``_ranking.c`` for the same in C). Work per query is
 bounded by the postings of the query's tokens, never by the index size, and
 very common tokens (postings over ``common_cap``) only add to names that rarer
 tokens already reached, unless the query has nothing rarer.
@@ -35,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from dualuse.matching import _native
 from dualuse.normalize import NameForm, analyze_name, normalize_identifier, variant_key
 from dualuse.normalize.names import generic_words, particles
 from dualuse.normalize.phonetic import fits_unvowelled
@@ -97,6 +100,47 @@ def _sum_by_name(ids: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.n
     groups = np.cumsum(first) - 1
     sums = np.bincount(groups, weights=weights[order]).astype(np.float32)
     return ids[first], sums
+
+
+def top_names_numpy(
+    ids_parts: list[np.ndarray],
+    weight_parts: list[np.ndarray],
+    common: list[tuple[np.ndarray, float]],
+    name_weight: np.ndarray,
+    q_total: float,
+    limit: int,
+) -> list[tuple[int, float]]:
+    """(name number, rank) of the best ``limit`` names the parts reach, and those tied
+    with the last of them (up to ``2 * limit`` in all), best first.
+
+    ``ids_parts`` / ``weight_parts``: int32 name numbers (distinct within a part) and
+    their float32 weights; a name's sum is its weights over the parts. ``common``:
+    (sorted name numbers, weight) of very common words, which add only to names the
+    parts reach. The rank is the share of the query's weight (``q_total``) a name
+    covers, less half the weight of its words the query did not reach, ordered by rank
+    and then by name number. The C build (``_ranking.c``) gives the same, to the bit.
+    """
+    if not ids_parts or limit <= 0:
+        return []
+    if len(ids_parts) == 1:
+        # one part: its names are distinct already (a copy: the part may be cached)
+        uniq, sums = ids_parts[0], weight_parts[0].copy()
+    else:
+        uniq, sums = _sum_by_name(np.concatenate(ids_parts), np.concatenate(weight_parts))
+    for post, w in common:
+        sums[np.isin(uniq, post, assume_unique=True)] += w
+    q_total = q_total or 1.0
+    extra = np.maximum(name_weight[uniq] - sums, 0.0)
+    rank = sums / (q_total + 0.5 * extra)
+    if len(uniq) > limit:
+        # the names tied with the limit-th are kept too (up to twice the limit): the
+        # same name listed by two publishers must not lose its place by its number
+        kth = np.partition(-rank, limit - 1)[limit - 1]
+        top = np.flatnonzero(-rank <= kth)
+        top = top[np.lexsort((uniq[top], -rank[top]))][: 2 * limit]
+    else:
+        top = np.lexsort((uniq, -rank))
+    return list(zip(uniq[top].tolist(), rank[top].tolist(), strict=True))
 
 
 class WeightMap(dict[str, float]):
@@ -429,25 +473,7 @@ class CandidateIndex:
             common = []
         if not ids_parts:
             return []
-        if len(ids_parts) == 1:
-            # one block: its names are distinct already (a copy: the block is cached)
-            uniq, sums = ids_parts[0], weight_parts[0].copy()
-        else:
-            uniq, sums = _sum_by_name(np.concatenate(ids_parts), np.concatenate(weight_parts))
-        for post, w in common:
-            sums[np.isin(uniq, post, assume_unique=True)] += w
-        # rank like the scorer will: reached weight against the query's weight and
-        # the weight of the candidate's words the query did not reach
-        q_total = q_total or 1.0
-        extra = np.maximum(self.name_weight[uniq] - sums, 0.0)
-        rank = sums / (q_total + 0.5 * extra)
-        # stable order: by rank, then by name number
-        if len(uniq) > limit:
-            top = np.argpartition(-rank, limit)[:limit]
-            top = top[np.lexsort((uniq[top], -rank[top]))]
-        else:
-            top = np.lexsort((uniq, -rank))
-        return list(zip(uniq[top].tolist(), rank[top].tolist(), strict=True))
+        return top_names(ids_parts, weight_parts, common, self.name_weight, q_total, limit)
 
     @property
     def entity_of_name(self) -> list[int]:
@@ -465,3 +491,7 @@ class CandidateIndex:
         lo = int(np.searchsorted(self.name_entity, ent_no, "left"))
         hi = int(np.searchsorted(self.name_entity, ent_no, "right"))
         return range(lo, hi)
+
+
+#: the C build of top_names_numpy when it is current (see _native.ranking), else numpy
+top_names = _native.ranking() or top_names_numpy
