@@ -61,6 +61,21 @@ def analysis_schema(schema: str) -> str:
     return "Any"
 
 
+def listed_names(names: Iterable[str]) -> Iterator[str]:
+    """Each name of a party; a name field listing several, split by ";", gives each one.
+
+    Some list entries put a party's spellings in one field ("Qasim Soleimani; Qasem
+    Sulaimani; Kasim Soleimani" in the UN list): as one name it would match none of them.
+    """
+    for name in names:
+        if ";" not in name:
+            yield name
+            continue
+        for part in name.split(";"):
+            if part.strip():
+                yield part.strip()
+
+
 #: fewer names than this are analysed in the calling process (workers cost a start-up)
 PARALLEL_MIN_NAMES = 20_000
 
@@ -71,7 +86,9 @@ def _analyse_chunk(chunk: list[tuple[str, str]]) -> list[NameForm]:
 
 def _analysed_names(entities: Sequence[EntityRecord], workers: int) -> Iterator[NameForm]:
     """The analysed form of every name of ``entities``, in order."""
-    items = [(name, analysis_schema(ent.schema)) for ent in entities for name in ent.names]
+    items = [
+        (name, analysis_schema(ent.schema)) for ent in entities for name in listed_names(ent.names)
+    ]
     if workers <= 1 or len(items) < PARALLEL_MIN_NAMES or "fork" not in mp.get_all_start_methods():
         for name, schema in items:
             yield analyze_name(name, schema)
@@ -206,7 +223,7 @@ class CandidateIndex:
         postings: dict[int, list[int]] = defaultdict(list)
         for ent_no, ent in enumerate(index.entities):
             seen: set[tuple[str, ...]] = set()
-            for _name in ent.names:
+            for _name in listed_names(ent.names):
                 form = next(forms_iter)
                 if not form.tokens or (form.tokens, form.legal_forms) in seen:
                     continue

@@ -26,6 +26,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from dualuse.matching.bench import Case, evaluate
+from dualuse.matching.index import listed_names
 from dualuse.matching.matcher import Matcher
 from dualuse.normalize import analyze_name
 
@@ -42,7 +43,7 @@ def rapidfuzz_scan(cases: Sequence[Case], matcher: Matcher) -> dict[str, Any]:
     choices: list[str] = []
     owners: list[str] = []
     for ent in matcher.index.entities:
-        for name in ent.names:
+        for name in listed_names(ent.names):  # as the index sees them
             choices.append(name.lower())
             owners.append(ent.id)
     results: list[list[str]] = []
@@ -81,7 +82,7 @@ def nomenklatura_peers(
         if ent_no not in entities:
             rec = idx.entities[ent_no]
             ent = StatementEntity(dataset, {"id": rec.id, "schema": rec.schema})
-            for name in rec.names:
+            for name in listed_names(rec.names):  # as the index sees them
                 ent.add("name", name)
             entities[ent_no] = ent
         return entities[ent_no]

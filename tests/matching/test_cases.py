@@ -154,3 +154,19 @@ def test_skeleton_matches_are_explained_in_words_and_fitting_spellings_rank_firs
     reason = hits[0].features[0].reason
     # words, not consonant skeletons ("hmd=hmd")
     assert "ahmd=ahmad" in reason and "hmzi=hamzi" in reason
+
+
+def test_a_name_field_listing_several_spellings_is_indexed_as_each_of_them() -> None:
+    # invented party: one list field holds three spellings, as some UN entries do
+    from dualuse.matching.index import EntityRecord, listed_names
+
+    field = "Kamran Tehrani; Kamran Tehrany;  ; Camran Tehrani"
+    assert list(listed_names([field, "K. Tehrani"])) == [
+        "Kamran Tehrani",
+        "Kamran Tehrany",
+        "Camran Tehrani",
+        "K. Tehrani",
+    ]
+    matcher = Matcher.from_records([EntityRecord("p", "Person", "Kamran Tehrani", "t", [field])])
+    hits = matcher.match(PartyQuery("Camran Tehrani", "Person"))
+    assert [(h.entity_id, h.matched_name, h.score) for h in hits] == [("p", "Camran Tehrani", 1.0)]
