@@ -6,8 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Property tests assert behaviour, not speed (speed is measured under bench/): no
+# per-example deadline, which a loaded machine or a first call that loads ICU's
+# tables would miss for reasons that have nothing to do with the property.
+settings.register_profile("dualuse", deadline=None)
+settings.load_profile("dualuse")
 
 
 @pytest.fixture(autouse=True)

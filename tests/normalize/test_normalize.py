@@ -85,6 +85,9 @@ def test_transliteration_to_latin() -> None:
         ["youssef", "yousef"],
         ["ghods", "qods", "quds"],
         ["ghasem", "qasem", "kasem"],
+        ["khosrow", "khosro"],
+        ["mowj", "moj"],
+        ["nowruz", "noruz"],
     ],
 )
 def test_romanization_variants_share_a_key(group: list[str]) -> None:
@@ -94,6 +97,8 @@ def test_romanization_variants_share_a_key(group: list[str]) -> None:
 def test_different_names_keep_different_keys() -> None:
     assert variant_key("hassan") != variant_key("hossein")
     assert variant_key("ivanov") != variant_key("petrov")
+    # before a vowel, w is a consonant (Nowak/Novak), not the Persian diphthong
+    assert variant_key("nowak") == variant_key("novak") != variant_key("noak")
 
 
 def test_arabic_and_latin_skeletons_meet() -> None:
