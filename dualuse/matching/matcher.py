@@ -36,7 +36,7 @@ from dualuse.matching.features import (
     score_features,
     scoring_config,
 )
-from dualuse.matching.index import CandidateIndex, EntityRecord
+from dualuse.matching.index import CandidateIndex, EntityRecord, gc_paused
 from dualuse.matching.model import MatchHit, PartyQuery
 from dualuse.matching.names import Alignment, NameComparer, borrow_words
 from dualuse.matching.ofac import ofac_score
@@ -213,7 +213,8 @@ class Matcher:
         """The matcher saved at ``path``, or None if absent or of another format."""
         try:
             with path.open("rb") as fh:
-                data = pickle.load(fh)  # our own file in our own data dir
+                with gc_paused():  # millions of objects, no cycles (see gc_paused)
+                    data = pickle.load(fh)  # our own file in our own data dir
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
         if not isinstance(data, dict) or data.get("format") != index_fingerprint():

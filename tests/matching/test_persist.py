@@ -73,4 +73,67 @@ def test_index_built_with_worker_processes_is_the_same(monkeypatch: pytest.Monke
     forked = CandidateIndex.build(records, workers=2)
     assert forked.name_forms == serial.name_forms
     assert forked.tokens == serial.tokens and forked.delete_map == serial.delete_map
+    assert forked.key_map == serial.key_map  # variant keys computed in the workers too
     assert (forked.name_entity == serial.name_entity).all()
+
+
+def test_the_garbage_collector_is_paused_only_while_an_index_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from dualuse.matching.index import CandidateIndex, EntityRecord
+
+    seen: list[bool] = []
+    real = CandidateIndex._build.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type[CandidateIndex], entities: list[EntityRecord], workers: int):
+        seen.append(gc.isenabled())
+        if not entities:
+            raise RuntimeError("no entities")
+        return real(cls, entities, workers)
+
+    monkeypatch.setattr(CandidateIndex, "_build", classmethod(spy))
+    assert gc.isenabled()
+    index = CandidateIndex.build([EntityRecord("e", "Person", "John Smith", "t", ["John Smith"])])
+    assert index.tokens == ["john", "smith"] and seen == [False] and gc.isenabled()
+    with pytest.raises(RuntimeError):
+        CandidateIndex.build([])
+    assert seen == [False, False] and gc.isenabled()  # restored after a failed build too
+    gc.disable()
+    try:
+        CandidateIndex.build([EntityRecord("e", "Person", "John Smith", "t", ["John Smith"])])
+        assert not gc.isenabled()  # a caller's own setting is left as it was
+    finally:
+        gc.enable()
+
+
+def test_an_index_built_under_another_string_hash_seed_is_the_same(tmp_path: Path) -> None:
+    """Token numbers and name weights must not follow a set's order (PYTHONHASHSEED)."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    script = (
+        "import pickle, sys\n"
+        "from dualuse.matching.index import CandidateIndex, EntityRecord\n"
+        "names = ['Ali Reza Parsa Kala', 'Romashka Trading OOO', 'John Robert Smith']\n"
+        "recs = [EntityRecord(f'e{i}', 'Person', n, 't', [n]) for i, n in enumerate(names)]\n"
+        "idx = CandidateIndex.build(recs)\n"
+        "sys.stdout.buffer.write(pickle.dumps((idx.tokens, idx.name_weight.tolist())))\n"
+    )
+    runs = [
+        pickle.loads(
+            subprocess.run(
+                [sys.executable, "-c", script],
+                env={**os.environ, "PYTHONHASHSEED": seed},
+                capture_output=True,
+                check=True,
+                cwd=tmp_path,
+            ).stdout
+        )
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0] == runs[1] == runs[2]
+    assert runs[0][0][:4] == ["ali", "reza", "parsa", "kala"]
