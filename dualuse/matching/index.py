@@ -45,6 +45,8 @@ from dualuse.normalize.names import generic_words, particles
 from dualuse.normalize.phonetic import fits_unvowelled
 
 EXACT, VARIANT, TYPO, SKELETON, JOINED, INITIAL = 1.0, 0.9, 0.75, 0.7, 0.85, 0.5
+#: the most a one-letter word weighs: ln 26, the information of one letter of 26
+LETTER_WEIGHT = math.log(26)
 #: a word of the query's skeleton that its Arabic-script romanization also fits
 SKELETON_ROMANIZED = 0.85
 
@@ -204,12 +206,13 @@ def top_names_numpy(
 
 
 class WeightMap(dict[str, float]):
-    """Word weights; a word the index has never seen weighs ``unseen`` (rare)."""
+    """Word weights; a word the index has never seen weighs ``unseen`` (rare), a
+    letter the index has never seen as a word at most ``LETTER_WEIGHT``."""
 
     unseen: float = 10.0
 
     def __missing__(self, key: str) -> float:
-        return self.unseen
+        return min(self.unseen, LETTER_WEIGHT) if len(key) == 1 else self.unseen
 
 
 @dataclass
@@ -323,6 +326,10 @@ class CandidateIndex:
         skeleton_map: dict[str, list[int]] = defaultdict(list)
         weak_ids = [tid for tid, tok in enumerate(index.tokens) if tok in weak]
         index.idf[weak_ids] *= 0.5
+        # a one-letter word (an initial, R. D.) says no more than a choice among the 26
+        # letters: its weight is at most ln 26, however rare the letter is as a word
+        letters = [tid for tid, tok in enumerate(index.tokens) if len(tok) == 1]
+        index.idf[letters] = np.minimum(index.idf[letters], LETTER_WEIGHT)
         for tid, (tok, key) in enumerate(
             zip(index.tokens, _variant_keys(index.tokens, workers), strict=True)
         ):

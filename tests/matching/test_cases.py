@@ -170,3 +170,29 @@ def test_a_name_field_listing_several_spellings_is_indexed_as_each_of_them() -> 
     matcher = Matcher.from_records([EntityRecord("p", "Person", "Kamran Tehrani", "t", [field])])
     hits = matcher.match(PartyQuery("Camran Tehrani", "Person"))
     assert [(h.entity_id, h.matched_name, h.score) for h in hits] == [("p", "Camran Tehrani", 1.0)]
+
+
+def test_initials_the_listed_name_lacks_cost_what_a_letter_says() -> None:
+    # invented parties; the letters r and d are rare as words here, as on real lists
+    import itertools
+    import math
+
+    from dualuse.matching.index import EntityRecord
+
+    # some 5,000 invented names, so that a word weighs about what it does on a real list
+    given = ["Pieter", "Jan", "Koen", "Bram", "Wim", "Luc", "Geert", "Dirk", "Joris", "Stijn"]
+    syllables = ["ver", "mee", "bos", "lan", "dek", "hof", "wij", "ker", "mol", "sten"]
+    family = [f"{a}{b}{c}s".title() for a, b, c in itertools.product(syllables, repeat=3)]
+    names = [f"{g} {f}" for g, f in itertools.product(given[1:6], family)]  # no Pieter
+    records = [EntityRecord(f"p{i}", "Person", n, "t", [n]) for i, n in enumerate(names)]
+    records += [
+        EntityRecord("target", "Person", "VANDAMME, Pieter", "t", ["VANDAMME, Pieter"]),
+        EntityRecord("other", "Person", "Wim R. Peeters", "t", ["Wim R. Peeters"]),
+    ]
+    matcher = Matcher.from_records(records)
+    weight = matcher.index.token_weight
+    assert weight["r"] <= math.log(26) < weight["vandamme"]
+    assert weight["q"] <= math.log(26)  # a letter never seen as a word, too
+    hits = matcher.match(PartyQuery("VANDAMME, Pieter R.D.", "Person"))
+    assert [h.entity_id for h in hits] == ["target"]
+    assert "query parts not in the listed name: r, d" in hits[0].features[0].reason
