@@ -22,6 +22,10 @@ from dualuse.normalize import _data
 from dualuse.normalize.text import clean
 
 _MAX_SPAN = 6
+#: dualuse's own table is searched in longer spans: its longest forms, written out with
+#: their dotted abbreviations, are 7 words (S. de R.L. de C.V., Sociedad de Producción
+#: Rural de Responsabilidad Limitada); rigour's table only in spans up to _MAX_SPAN
+_MAX_OWN_SPAN = 8
 
 
 @cache
@@ -100,6 +104,8 @@ def _form_of(span: tuple[str, ...]) -> str | None:
     if generic is not None:
         return generic
     compact = _compact(span)
+    if len(span) > _MAX_SPAN:
+        return latin.get(compact)  # longer spans: dualuse's own table only
     if compact != span:
         generic = latin.get(compact) or _rigour_form(" ".join(compact))
         if generic is not None:
@@ -146,7 +152,7 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
     changed = True
     while changed and len(tokens) > 1:
         changed = False
-        for size in range(min(_MAX_SPAN, len(tokens) - 1), 0, -1):
+        for size in range(min(_MAX_OWN_SPAN, len(tokens) - 1), 0, -1):
             generic = _form_of(tuple(tokens[-size:]))
             if generic is not None:
                 found.append(generic)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
+from icu import ICUError
 from rigour.text.translit import ascii_text
 
 from dualuse.normalize import _data
@@ -77,6 +78,23 @@ def _collapse(text: str) -> str:
     return "".join(res)
 
 
+def _ascii_word(word: str) -> str:
+    """A word of another script in ASCII, through ICU (rigour's ascii_text)."""
+    try:
+        return ascii_text(word).lower()
+    except ICUError:
+        # ICU rejects some rare sequences as a whole (a Soyombo letter before the kana
+        # iteration mark ゝ, found by a property test): a name must still be screened,
+        # so convert letter by letter and leave out what ICU cannot convert
+        out: list[str] = []
+        for ch in word:
+            try:
+                out.append(ascii_text(ch))
+            except ICUError:
+                continue
+        return "".join(out).lower()
+
+
 @lru_cache(maxsize=65536)
 def to_latin(text: str) -> str:
     """Transliterate cleaned text (see :func:`dualuse.normalize.text.clean`) to ASCII.
@@ -93,7 +111,7 @@ def to_latin(text: str) -> str:
         elif is_arabic_token(word):
             words.append(arabic_to_latin(word))
         else:
-            words.append(ascii_text(word).lower())
+            words.append(_ascii_word(word))
     out = " ".join(words)
     # ICU may emit punctuation (Korean syllable hyphens, apostrophes).
     out = "".join(ch if ch.isalnum() or ch == " " else " " for ch in out)
