@@ -73,7 +73,8 @@ def ranking_extension() -> Extension:
 
 
 class BuildNames(build_ext):
-    """build_ext that compiles names.py with mypyc, or builds nothing when it cannot."""
+    """build_ext that compiles names.py with mypyc and _ranking.c with the C compiler,
+    each when it can, and leaves out whichever it cannot."""
 
     #: SHA-256 of the names.py that mypyc compiled ("" when nothing was)
     compiled_sha256 = ""

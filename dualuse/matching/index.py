@@ -69,7 +69,7 @@ def listed_names(names: Iterable[str]) -> Iterator[str]:
     """Each name of a party; a name field listing several, split by ";", gives each one.
 
     Some list entries put a party's spellings in one field ("Qasim Soleimani; Qasem
-    Sulaimani; Kasim Soleimani" in the UN list): as one name it would match none of them.
+    Sulaimani; Kasim Soleimani" in the UN list): as one name it meets each only in part.
     """
     for name in names:
         if ";" not in name:
@@ -122,7 +122,7 @@ def gc_paused() -> Iterator[None]:
         if was_enabled:
             gc.enable()
             # one full pass now moves the new objects to the oldest generation, where
-            # young collections no longer walk them: else the first queries would
+            # young collections no longer walk them (else the first queries pay for it)
             gc.collect()
 
 
