@@ -32,8 +32,8 @@ def _p99(values: list[float]) -> float:
 def one_run(cases_path: str, index_path: str, warm: int) -> dict[str, Any]:
     """In the child: (compiled?, per pass: queries/s and p99 in ms), cold pass first."""
     from dualuse.matching import Matcher, PartyQuery, _native, names_is_compiled
-    from dualuse.matching import index as index_module
     from dualuse.matching.bench import read_cases
+    from dualuse.matching.index import ranking_is_compiled
 
     cases = read_cases(cases_path)
     matcher = Matcher.from_bench_index(index_path)
@@ -47,10 +47,9 @@ def one_run(cases_path: str, index_path: str, warm: int) -> dict[str, Any]:
             latencies.append((time.perf_counter() - q0) * 1000)
         elapsed = time.perf_counter() - start
         passes.append({"qps": len(cases) / elapsed, "p99_ms": _p99(latencies)})
-    ranking_compiled = index_module.top_names is not index_module.top_names_numpy
     why = f"names: {_native.reason}; ranking: {_native.ranking_reason}"
     return {
-        "compiled": names_is_compiled() and ranking_compiled,
+        "compiled": names_is_compiled() and ranking_is_compiled(),
         "why": why,
         "passes": passes,
     }

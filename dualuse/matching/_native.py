@@ -85,19 +85,24 @@ def choose(source: Path, extension: Path | None, forced_pure: bool) -> Choice:
         recorded = record.read_text(encoding="ascii").split()[0]
     except (OSError, UnicodeError, IndexError):
         return Choice(False, f"{extension.name} has no build record {record.name}", warn=True)
+    return _against_source(source, recorded, extension.name, "compiled")
+
+
+def _against_source(source: Path, built_from: str, label: str, verb: str) -> Choice:
+    """Use the build ``label`` only if ``built_from`` is the SHA-256 of ``source``."""
     try:
         current = source_digest(source)
     except OSError:
-        # no names.py to be stale against (an install stripped of sources)
-        return Choice(True, f"{extension.name}, unchecked: {source.name} is missing")
-    if recorded != current:
+        # no source to be stale against (an install stripped of sources)
+        return Choice(True, f"{label}, unchecked: {source.name} is missing")
+    if built_from != current:
         return Choice(
             False,
-            f"{extension.name} was compiled from another {source.name} than the one beside it "
+            f"{label} was {verb} from another {source.name} than the one beside it "
             "(edited since?); reinstall (pip install -e .) to compile it again",
             warn=True,
         )
-    return Choice(True, extension.name)
+    return Choice(True, label)
 
 
 def _load(name: str, path: Path) -> ModuleType:
@@ -159,18 +164,7 @@ def choose_ranking(source: Path, built_from: str | None, forced_pure: bool) -> C
         return Choice(False, f"{ENV}=1")
     if built_from is None:
         return Choice(False, "not compiled")
-    try:
-        current = source_digest(source)
-    except OSError:
-        return Choice(True, f"unchecked: {source.name} is missing")
-    if built_from != current:
-        return Choice(
-            False,
-            f"built from another {source.name} than the one beside it (edited since?); "
-            "reinstall (pip install -e .) to compile it again",
-            warn=True,
-        )
-    return Choice(True, "C build")
+    return _against_source(source, built_from, "C build", "built")
 
 
 def ranking() -> Callable[..., list[tuple[int, float]]] | None:

@@ -88,12 +88,17 @@ def _analyse_chunk(chunk: list[tuple[str, str]]) -> list[NameForm]:
     return [analyze_name(name, schema) for name, schema in chunk]
 
 
+def _forks_pay(workers: int, items: int) -> bool:
+    """Whether ``items`` are worth ``workers`` forked processes (see PARALLEL_MIN_NAMES)."""
+    return workers > 1 and items >= PARALLEL_MIN_NAMES and "fork" in mp.get_all_start_methods()
+
+
 def _analysed_names(entities: Sequence[EntityRecord], workers: int) -> Iterator[NameForm]:
     """The analysed form of every name of ``entities``, in order."""
     items = [
         (name, analysis_schema(ent.schema)) for ent in entities for name in listed_names(ent.names)
     ]
-    if workers <= 1 or len(items) < PARALLEL_MIN_NAMES or "fork" not in mp.get_all_start_methods():
+    if not _forks_pay(workers, len(items)):
         for name, schema in items:
             yield analyze_name(name, schema)
         return
@@ -137,7 +142,7 @@ def _variant_keys(tokens: list[str], workers: int) -> list[str]:
     million parties bring about as many words) makes this one of the longest steps of
     a build after the names' analysis; each token's key is its own, so it splits.
     """
-    if workers <= 1 or len(tokens) < PARALLEL_MIN_NAMES or "fork" not in mp.get_all_start_methods():
+    if not _forks_pay(workers, len(tokens)):
         return _keys_chunk(tokens)
     size = 20_000
     chunks = [tokens[i : i + size] for i in range(0, len(tokens), size)]
@@ -571,3 +576,8 @@ class CandidateIndex:
 
 #: the C build of top_names_numpy when it is current (see _native.ranking), else numpy
 top_names = _native.ranking() or top_names_numpy
+
+
+def ranking_is_compiled() -> bool:
+    """Whether the candidate ranking in use is the C build (``_ranking.c``)."""
+    return top_names is not top_names_numpy

@@ -369,7 +369,7 @@ def test_build_and_loader_agree_on_file_names() -> None:
         and isinstance(node.targets[0], ast.Name)
         and isinstance(node.value, ast.Constant)
     }
-    for name in ("MODULE", "STEM", "RECORD_SUFFIX", "ENV"):
+    for name in ("MODULE", "STEM", "RECORD_SUFFIX", "ENV", "RANKING_MODULE"):
         assert consts[name] == getattr(_native, name), name
 
 
