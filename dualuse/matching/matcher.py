@@ -243,7 +243,8 @@ class Matcher:
         explain: bool = True,
     ) -> list[MatchHit]:
         idx = self.index
-        cut = self.threshold_for(query.schema) if threshold is None else threshold
+        schema_cut = self.threshold_for(query.schema)
+        cut = schema_cut if threshold is None else threshold
         qform = analyze_name(query.name, _analysis_schema(query.schema))
         comparer = NameComparer(qform, idx.token_weight.__getitem__)
         best: dict[int, tuple[float, int, Any]] = {}
@@ -270,9 +271,14 @@ class Matcher:
                     best[ent_no] = (al.score, name_no, al)
         if self.borrow_margin > 0 and not comparer.arabic:
             # a query word the best listed name lacks may be in another name of the
-            # same party (GRAN GRIF DE SAVIEN: GRAN GRIF and SAVIEN GANG)
+            # same party (GRAN GRIF DE SAVIEN: GRAN GRIF and SAVIEN GANG). The window is
+            # the schema's configured threshold, never the caller's: a hit's score
+            # depends on the query and the configuration only, not on the cut asked for
             for ent_no, (name_score, name_no, al) in list(best.items()):
-                if cut - self.borrow_margin <= name_score < cut and al.unmatched_query:
+                if (
+                    schema_cut - self.borrow_margin <= name_score < schema_cut
+                    and al.unmatched_query
+                ):
                     lent = self._borrow(comparer, ent_no, name_no, al)
                     if lent is not None and lent.score > name_score:
                         best[ent_no] = (lent.score, name_no, lent)

@@ -125,34 +125,56 @@ def test_initials_do_not_stand_for_words_on_both_sides() -> None:
     assert {p[:2] for p in al.pairs} == {("j", "john"), ("r", "robert"), ("smith", "smith")}
 
 
-def _borrowing_matcher() -> Matcher:
+def _borrowing_matcher(other_name: bool = True) -> Matcher:
     from dualuse.matching.index import EntityRecord
 
+    gran_grif = ["GRAN GRIF", "SAVIEN GANG"] if other_name else ["GRAN GRIF"]
     return Matcher.from_records(
         [
-            EntityRecord("o1", "Organization", "Gran Grif", "t", ["GRAN GRIF", "SAVIEN GANG"]),
+            EntityRecord("o1", "Organization", "Gran Grif", "t", gran_grif),
             EntityRecord("o2", "Organization", "Savien Holdings", "t", ["SAVIEN HOLDINGS"]),
             EntityRecord("o3", "Organization", "Blue Lotus", "t", ["BLUE LOTUS TRADING"]),
         ]
+        # parties that make GRAN a common word, as in a real list
+        + [EntityRecord(f"x{i}", "Organization", "x", "t", [f"GRAN TRADING {i}"]) for i in range(3)]
     )
 
 
 def test_a_word_of_the_partys_other_name_counts_and_is_explained() -> None:
-    matcher = _borrowing_matcher()
-    hits = matcher.match(PartyQuery("GRAN GRIF DE SAVIEN", "Organization"), threshold=0.7)
+    query = PartyQuery("GRAN GRIF SAVIEN", "Organization")
+    hits = _borrowing_matcher().match(query)
     assert [h.entity_id for h in hits] == ["o1"]
     reason = hits[0].features[0].reason
     assert "savien=savien" in reason
     assert reason.endswith("savien is in the party's other listed name 'SAVIEN GANG'")
     # without the other name, the same query stays under the threshold
-    assert matcher.match(PartyQuery("GRAN GRIF DE SAVIEN", "Organization"), threshold=0.9) == []
+    alone = _borrowing_matcher(other_name=False)
+    assert alone.match(query) == []
+    below = alone.match(query, threshold=0.0)
+    assert below[0].entity_id == "o1"
+    assert below[0].score < alone.threshold_for("Organization")
+
+
+def test_a_hits_score_does_not_depend_on_the_threshold_asked_for() -> None:
+    # borrowing looks at the schema's configured threshold, never the caller's: the
+    # same query and configuration give the same score at any cut
+    matcher = _borrowing_matcher()
+    query = PartyQuery("GRAN GRIF SAVIEN", "Organization")
+    configured = {h.entity_id: h.score for h in matcher.match(query)}
+    for cut in (0.0, 0.5, 0.7, 0.95):
+        asked = {h.entity_id: h.score for h in matcher.match(query, threshold=cut)}
+        assert {e: s for e, s in asked.items() if e in configured} == configured
+        assert all(s >= cut for s in asked.values())
+    assert configured["o1"] == 1.0
 
 
 def test_words_are_never_borrowed_from_another_party() -> None:
     matcher = _borrowing_matcher()
     # LOTUS is a word of another party's name: no lift for o1
-    hits = matcher.match(PartyQuery("GRAN GRIF DE LOTUS", "Organization"), threshold=0.6)
-    assert hits == [] or all("other listed name" not in h.features[0].reason for h in hits)
+    hits = matcher.match(PartyQuery("GRAN GRIF LOTUS", "Organization"), threshold=0.0)
+    gran_grif = [h for h in hits if h.entity_id == "o1"]
+    assert gran_grif and "other listed name" not in gran_grif[0].features[0].reason
+    assert gran_grif[0].score < matcher.threshold_for("Organization")
 
 
 def test_a_mistyped_legal_form_is_still_set_aside() -> None:
