@@ -9,7 +9,9 @@ that contain it:
 - every one-letter deletion of that key ("symmetric delete", as in SymSpell),
   so that a typo of one edit (insert, delete, substitute, transpose) still
   meets its token, without a scan;
-- its consonant skeleton, so an Arabic-script query meets Latin listings;
+- its consonant skeleton, so an Arabic-script query meets Latin listings (a
+  skeleton, or one-edit, neighbour of an Arabic-script word weighs what its whole
+  family of words weighs: the query gave only consonants, not the rare word);
 - joined and split words (ALQAIDA / AL QAIDA, "xi jin ping" / "xi jinping"),
   typos inside joined words included;
 - for people, a word plus the initial of another word of the name
@@ -432,14 +434,35 @@ class CandidateIndex:
                     hits.setdefault(t, TYPO)
                 for t in self.delete_map.get(d, ()):
                     hits.setdefault(t, TYPO)
+        if use_skeleton:
+            # an unvowelled romanization (hamd) is one edit from many unrelated words
+            # (sham, khadm): its typo neighbours are worth what they are worth together
+            near = [t for t, s in hits.items() if s == TYPO]
+            near_idf = self.idf_of_count(sum(len(self.postings[t]) for t in near))
+            for t in near:
+                hits[t] = TYPO * min(1.0, near_idf / float(self.idf[t]))
         if use_skeleton and len(skel) >= 2:
-            tokens = self.tokens
-            for t in self.skeleton_map.get(skel, ()):
-                if t not in hits:
-                    # of the many words with this skeleton, those the romanization
-                    # fits come first (AHMAD for احمد, not HAMMOUD)
-                    hits[t] = SKELETON_ROMANIZED if fits_unvowelled(token, tokens[t]) else SKELETON
+            tokens, postings, idf = self.tokens, self.postings, self.idf
+            family = [t for t in self.skeleton_map.get(skel, ()) if hits.get(t, 0.0) < VARIANT]
+            # of the many words with this skeleton, those the romanization fits come
+            # first (AHMAD for احمد, not HAMMOUD)
+            fitting = {t for t in family if fits_unvowelled(token, tokens[t])}
+            # the query word says only "a word with these consonants" (that fits its
+            # romanization): it is worth what that set of words is worth, however rare
+            # one word in it is (حامد reaches HAMID and HAMED before HEMAIDA)
+            fit_idf = self.idf_of_count(sum(len(postings[t]) for t in fitting))
+            all_idf = self.idf_of_count(sum(len(postings[t]) for t in family))
+            for t in family:
+                if t in fitting:
+                    sim = SKELETON_ROMANIZED * min(1.0, fit_idf / float(idf[t]))
+                else:
+                    sim = SKELETON * min(1.0, all_idf / float(idf[t]))
+                hits[t] = max(hits.get(t, 0.0), sim)
         return hits
+
+    def idf_of_count(self, names: int) -> float:
+        """The rarity weight of a key found in ``names`` names (the formula of ``idf``)."""
+        return math.log((len(self.name_forms) + 1) / (names + 0.5))
 
     def _block(
         self, token: str, skel: str, arabic: bool, joined: bool

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import Final
 
 from dualuse.normalize import _data, orgwords
 
@@ -193,9 +194,15 @@ def fits_unvowelled(roman: str, latin: str) -> bool:
     return article and _is_subsequence(variant_key(roman[2:]), key)
 
 
+#: what a letter of an Arabic-script word's romanization may be in a Latin key:
+#: و is a vowel (u, o: keyed u) or a consonant (w, v: keyed v) -- جواد is JAVAD,
+#: وزیری WAZIRI. (ی as a consonant, y, is keyed i already.)
+_MAY_BE: Final = {"u": "uv"}
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     it = iter(long)
-    return all(ch in it for ch in short)
+    return all(ch in it if ch not in _MAY_BE else any(c in _MAY_BE[ch] for c in it) for ch in short)
 
 
 _SOUNDEX = str.maketrans(

@@ -139,6 +139,43 @@ def test_arabic_script_query_reaches_the_spelling_it_fits_first() -> None:
     assert [matcher.index.entities[matcher.index.name_entity[n]].id for n, _ in top] == ["target"]
 
 
+def test_a_rare_word_of_a_common_skeleton_does_not_outrank_the_common_spelling() -> None:
+    # invented parties: حامد romanizes as "hamd", skeleton "hmd", which HAMID and
+    # HAMED share with many rare words. The query says only "these consonants": a
+    # rare word of the family is worth no more than the family is
+    from dualuse.matching.index import EntityRecord
+    from dualuse.normalize import analyze_name
+
+    common = [f"Hamid Person{i}" for i in range(30)] + [f"Hamed Other{i}" for i in range(30)]
+    records = [EntityRecord(f"c{i}", "Person", n, "t", [n]) for i, n in enumerate(common)]
+    records += [
+        EntityRecord("rare", "Person", "Hemaida Zafar", "t", ["Hemaida Zafar"]),
+        EntityRecord("target", "Person", "Hamid Zafar", "t", ["Hamid Zafar"]),
+    ]
+    index = Matcher.from_records(records).index
+    form = analyze_name("حامد ظفر", "Person")
+    ranked = [index.entities[index.name_entity[n]].id for n, _ in index.candidates(form, limit=2)]
+    assert ranked[0] == "target"
+    hits = index.token_hits("hamd", "hmd", use_skeleton=True)
+    by_word = {index.tokens[t]: s for t, s in hits.items()}
+    # the rare word's similarity is scaled down to what the family weighs
+    assert by_word["hemaida"] * float(index.idf[index.vocab["hemaida"]]) <= (
+        by_word["hamid"] * float(index.idf[index.vocab["hamid"]]) + 1e-6
+    )
+
+
+def test_waw_of_a_romanization_fits_a_latin_w_or_v() -> None:
+    from dualuse.normalize.phonetic import fits_unvowelled
+
+    # جواد -> juad, وزیری -> uziri: و is a consonant in JAVAD, JAWAD, WAZIRI
+    assert fits_unvowelled("juad", "jawad") and fits_unvowelled("juad", "javad")
+    assert fits_unvowelled("uziri", "waziri")
+    # and a vowel still (نوری -> nuri)
+    assert fits_unvowelled("nuri", "noori")
+    # but not any letter: the consonants must be there, in order
+    assert not fits_unvowelled("juad", "jada") and not fits_unvowelled("ahmd", "hammoud")
+
+
 def test_skeleton_matches_are_explained_in_words_and_fitting_spellings_rank_first() -> None:
     from dualuse.matching.index import EntityRecord
 
