@@ -154,11 +154,25 @@ _ABD = re.compile(r"^abd(?:[aeiou]{1,2})(?:l|(?=([rsntdz])\1))")
 _SKELETON_DROP = str.maketrans("", "", "aeiouyvw")
 
 
+# kh after one of these letters is a letter of its own (SHAHIDKHEL: shahid + khel),
+# but the kh -> h rule would make a digraph of them (d + h: dh) that the folds read
+# as one letter: such a word's skeleton is that of its parts
+_KH_AFTER_LETTER = re.compile(r"(?<=[cdgpst])(?=kh)")
+
+
 @lru_cache(maxsize=262144)
 def skeleton(token: str) -> str:
     """Consonant skeleton of a lower-case ASCII token (see module docstring)."""
     if not token.isalpha() or not token.isascii():
         return token
+    parts = _KH_AFTER_LETTER.split(token)
+    if len(parts) == 1:
+        return _skeleton(token)
+    joined = "".join(_skeleton(p) for p in parts)
+    return "".join(ch for i, ch in enumerate(joined) if i == 0 or joined[i - 1] != ch)
+
+
+def _skeleton(token: str) -> str:
     m = _ABD.match(token)
     if m and token[m.end() :] not in ("lah", "la", "llah", "ah", "a"):
         rest = token[m.end() :]

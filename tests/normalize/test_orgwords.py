@@ -215,6 +215,21 @@ def test_skeletons_keep_the_letters_not_the_translation() -> None:
     assert skeleton("sherkat") != skeleton("company")
 
 
+def test_kh_after_a_consonant_stays_a_letter_of_its_own_in_the_skeleton() -> None:
+    # SHAHIDKHEL is شهید + خیل: kh -> h must not make "dh" (one letter, ذ) of d + kh
+    for latin, arabic in [
+        ("shahidkhel", "شهیدخیل"),
+        ("abbaskhan", "عباسخان"),
+        ("mohammadkhan", "محمدخان"),
+    ]:
+        assert skeleton(latin) == arabic_skeleton(arabic)
+    assert skeleton("shahidkhel") == skeleton("shahid") + skeleton("khel")
+    # a kh of its own, and dh, th, sh written as such, keep their skeletons
+    assert skeleton("khalid") == arabic_skeleton("خالد")
+    assert skeleton("rashid") == arabic_skeleton("رشید")
+    assert skeleton("dhahab") == skeleton("dahab")
+
+
 # -- generic words ----------------------------------------------------------------
 
 
