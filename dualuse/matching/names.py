@@ -294,6 +294,16 @@ def _merge_split(parts: list[str], other: AbstractSet[str]) -> list[str]:
     return out
 
 
+def _lacking(
+    words: list[str], word_set: AbstractSet[str], other: list[str], other_set: AbstractSet[str]
+) -> set[str]:
+    """The words of ``words`` that ``other`` lacks, or has fewer times."""
+    out = set(word_set - other_set)
+    if len(words) != len(word_set):  # a repeated word: count (rare, so counted here only)
+        out.update(w for w in word_set & other_set if words.count(w) > other.count(w))
+    return out
+
+
 def _may_join(parts: list[str], words: AbstractSet[str]) -> bool:
     """Could adjacent ``parts`` be one of ``words`` written as one? (it starts with a part)"""
     for part in parts[:-1]:
@@ -476,8 +486,9 @@ def align_parts(
     q = query
     qw = q_weights
     if qp.joins and not qp.joins.isdisjoint(cset):
-        # only a word one side lacks can be the other side's words joined
-        merged = _merge_split(query, cset - qp.word_set)
+        # only a word one side lacks can be the other side's words joined (or has
+        # fewer times: ABDULLAH AHMED ABDULLAH / عبد الله احمد عبدالله)
+        merged = _merge_split(query, _lacking(cand, cset, query, qp.word_set))
         if len(merged) != len(query):
             q = merged
             qw = [weight(a) for a in q]
@@ -485,7 +496,7 @@ def align_parts(
     c = cand
     cw = c_weights
     if len(cand) > 1:
-        q_only = q_set - cset
+        q_only = _lacking(q, q_set, cand, cset)
         if q_only and _may_join(cand, q_only):
             merged = _merge_split(cand, q_only)
             if len(merged) != len(cand):

@@ -119,3 +119,29 @@ def test_similarity_rows_are_shared_and_start_again_past_their_limit(
     skel = pure.QueryParts(["mhmd"], lambda _w: 1.0, pure.skeleton_similarity)
     assert skel.rows[0] is not pure._TOKEN_ROWS.get("mhmd")
     assert skel.column("mhmd", False) == ((0, 1.0),)
+
+
+def test_a_word_listed_twice_may_still_be_the_querys_words_joined() -> None:
+    # عبد الله احمد عبدالله الالفي / ABDULLAH AHMED ABDULLAH EL ALFI, by skeleton: the
+    # query writes the first ABDULLAH in two words (bd l) and the second in one
+    # (bdl). The listed word is in the query once, but listed twice
+    al = in_use.align(
+        ["bd", "l", "hmd", "bdl", "lf"],
+        ["bdl", "hmd", "bdl", "l", "lf"],
+        lambda _w: 1.0,
+        in_use.skeleton_similarity,
+        0.35,
+        False,
+    )
+    assert [p[:2] for p in al.pairs].count(("bdl", "bdl")) == 2
+    assert al.unmatched_query == () and al.unmatched_candidate == ("l",)
+    # a word as many times on both sides is not taken apart or joined
+    same = in_use.align(
+        ["bd", "l", "bdl"],
+        ["bdl", "bd", "l"],
+        lambda _w: 1.0,
+        in_use.skeleton_similarity,
+        0.35,
+        False,
+    )
+    assert same.score == 1.0 and len(same.pairs) == 3
