@@ -33,6 +33,7 @@ from __future__ import annotations
 import gc
 import math
 import multiprocessing as mp
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -75,11 +76,30 @@ def listed_names(names: Iterable[str]) -> Iterator[str]:
     """
     for name in names:
         if ";" not in name:
-            yield name
+            yield from _with_short_form(name)
             continue
         for part in name.split(";"):
             if part.strip():
-                yield part.strip()
+                yield from _with_short_form(part.strip())
+
+
+#: a name ending in its abbreviation in brackets: HAQQANI NETWORK (HQN)
+_TRAILING_ACRONYM = re.compile(
+    r"^(?P<name>\S+(?:\s+\S+)+?)\s*\((?=[^)]*[A-Z]{2})[A-Z0-9&.\-]{2,10}\)$"
+)
+
+
+def _with_short_form(name: str) -> Iterator[str]:
+    """The name, and the name without a trailing abbreviation in brackets.
+
+    Lists write an organisation's acronym after its name (AL-QAIDA IN THE ARABIAN
+    PENINSULA (AQAP), HAQQANI NETWORK (HQN)); a query that leaves it out is the
+    same name, not one lacking a rare word.
+    """
+    yield name
+    m = _TRAILING_ACRONYM.match(name)
+    if m:
+        yield m.group("name")
 
 
 #: fewer names than this are analysed in the calling process (workers cost a start-up)

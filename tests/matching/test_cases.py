@@ -209,6 +209,29 @@ def test_a_name_field_listing_several_spellings_is_indexed_as_each_of_them() -> 
     assert [(h.entity_id, h.matched_name, h.score) for h in hits] == [("p", "Camran Tehrani", 1.0)]
 
 
+def test_a_name_is_also_indexed_without_its_trailing_abbreviation() -> None:
+    # invented party, written as lists write acronyms: NAME (ACRONYM)
+    from dualuse.matching.index import EntityRecord, listed_names
+
+    listed = "ZARVAN HOLDING NETWORK (ZHN)"
+    assert list(listed_names([listed])) == [listed, "ZARVAN HOLDING NETWORK"]
+    # brackets that are not an abbreviation at the end stay part of the name only
+    for name in [
+        "LABICO SAL (OFF SHORE)",
+        "MANSUDAE (PTY) LIMITED",
+        "ZHN (AB)",
+        "SANTOS, Ahmad (Ahmed)",
+    ]:
+        assert list(listed_names([name])) == [name]
+    matcher = Matcher.from_records([EntityRecord("o", "Organization", listed, "t", [listed])])
+    hits = matcher.match(PartyQuery("Zarvan Holding Network", "Organization"))
+    assert [(h.entity_id, h.matched_name, h.score) for h in hits] == [
+        ("o", "ZARVAN HOLDING NETWORK", 1.0)
+    ]
+    # the whole name, acronym included, still matches itself
+    assert matcher.match(PartyQuery(listed, "Organization"))[0].matched_name == listed
+
+
 def test_initials_the_listed_name_lacks_cost_what_a_letter_says() -> None:
     # invented parties; the letters r and d are rare as words here, as on real lists
     import itertools
