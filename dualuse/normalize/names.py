@@ -2,7 +2,10 @@
 
 ``analyze_name(text, schema)`` runs the whole normalization chain:
 
-1. :func:`~dualuse.normalize.text.clean` (Unicode, case, punctuation, spacing);
+1. :func:`~dualuse.normalize.text.clean` (Unicode, case, punctuation, spacing),
+   after the Persian ezafe written on a Latin word is taken off, in names that are
+   not persons' (HAFEZ-E DARYAY-E ARIA, DARYA-YE KHAZAR -> hafez darya aria, darya
+   khazar);
 2. legal forms written in their own script are taken out (有限公司, شرکت, ООО);
 3. each word is transliterated to Latin (:mod:`~dualuse.normalize.translit`);
    Arabic-script words also get their consonant skeleton from the letter table;
@@ -197,10 +200,18 @@ def _words(text: str, org: bool = False) -> list[tuple[str, str]]:
     return out
 
 
+#: the Persian ezafe ("of"), romanized as a hyphenated -e after a consonant and -ye
+#: (or y-e) after a vowel (BGN/PCGN Persian 1958; Wikipedia "Ezafe"): SEPAH-E QODS,
+#: DARYA-YE KHAZAR, DARYAY-E ARIA. Some write it, some do not: it is no name word
+_EZAFE = re.compile(r"(?<=[a-z])(?:(?<=a)y)?-y?e(?![a-z])", re.IGNORECASE)
+
+
 @lru_cache(maxsize=131072)
 def analyze_name(text: str, schema: str = "Any") -> NameForm:
     """Normalize one name for matching (see the module docstring)."""
-    cleaned = clean(text)
+    # persons' names keep it: a hyphenated e or ye there is a syllable (Korean Hye-e)
+    ezafe = "-" in text and schema not in PERSON_SCHEMAS
+    cleaned = clean(_EZAFE.sub("", text) if ezafe else text)
     script = detect_script(cleaned)
     if _HAS_DIGIT(cleaned):
         cleaned = _glued_number().sub(r"\1 ", cleaned)

@@ -233,3 +233,18 @@ def test_persian_gh_for_qaf_changes_the_key_not_the_skeleton() -> None:
     # Ghods/Qods meet by key; the skeleton of GHASSAN keeps the g of غ (غسان)
     assert variant_key("ghods") == variant_key("qods")
     assert skeleton("ghassan") == analyze_name("غسان", "Person").skeletons[0]
+
+
+def test_the_persian_ezafe_on_a_latin_word_is_no_name_word() -> None:
+    # -e after a consonant, -ye or y-e after a vowel (BGN/PCGN Persian 1958)
+    listed = analyze_name("HAFEZ-E DARYAY-E ARIA SHIPPING LINES", "Organization")
+    assert listed.tokens == ("hafez", "darya", "aria", "shipping", "lines")
+    assert analyze_name("HAFIZ-E-DARYA SHIPPING LINES", "Organization").tokens[:2] == (
+        "hafiz",
+        "darya",
+    )
+    assert analyze_name("DARYA-YE KHAZAR", "Organization").tokens == ("darya", "khazar")
+    # hyphenated words that begin with e stay whole words
+    assert analyze_name("Jean-Eric Dupont", "Organization").tokens == ("jean", "eric", "dupont")
+    # in a person's name a hyphenated e or ye is a syllable, and stays
+    assert analyze_name("Lee-Ye Min", "Person").tokens == ("lee", "ye", "min")
