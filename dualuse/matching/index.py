@@ -481,8 +481,13 @@ class CandidateIndex:
         return hits
 
     def idf_of_count(self, names: int) -> float:
-        """The rarity weight of a key found in ``names`` names (the formula of ``idf``)."""
-        return math.log((len(self.name_forms) + 1) / (names + 0.5))
+        """The rarity weight of a key found in ``names`` names (the formula of ``idf``).
+
+        ``names`` may count a name twice (a sum of postings): it is capped at the
+        number of names, so the weight is never negative.
+        """
+        n_names = len(self.name_forms)
+        return math.log((n_names + 1) / (min(names, n_names) + 0.5))
 
     def _block(
         self, token: str, skel: str, arabic: bool, joined: bool

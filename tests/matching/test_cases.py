@@ -158,10 +158,24 @@ def test_a_rare_word_of_a_common_skeleton_does_not_outrank_the_common_spelling()
     assert ranked[0] == "target"
     hits = index.token_hits("hamd", "hmd", use_skeleton=True)
     by_word = {index.tokens[t]: s for t, s in hits.items()}
+    assert all(s >= 0.0 for s in hits.values())
     # the rare word's similarity is scaled down to what the family weighs
     assert by_word["hemaida"] * float(index.idf[index.vocab["hemaida"]]) <= (
         by_word["hamid"] * float(index.idf[index.vocab["hamid"]]) + 1e-6
     )
+
+
+def test_a_skeleton_family_in_every_name_twice_still_weighs_zero_or_more() -> None:
+    # invented parties, each name with two words of the family "hmd": the sum of
+    # the family's postings is twice the number of names
+    from dualuse.matching.index import EntityRecord
+
+    names = [f"Hamid Hamed {w}" for w in ("Zafar", "Karimi", "Tavakoli")]
+    records = [EntityRecord(f"p{i}", "Person", n, "t", [n]) for i, n in enumerate(names)]
+    index = Matcher.from_records(records).index
+    assert index.idf_of_count(2 * len(index.name_forms)) > 0.0
+    hits = index.token_hits("hamd", "hmd", use_skeleton=True)
+    assert hits and all(s >= 0.0 for s in hits.values())
 
 
 def test_waw_of_a_romanization_fits_a_latin_w_or_v() -> None:
