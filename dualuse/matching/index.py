@@ -69,7 +69,8 @@ def analysis_schema(schema: str) -> str:
 
 
 def listed_names(names: Iterable[str]) -> Iterator[str]:
-    """Each name of a party; a name field listing several, split by ";", gives each one.
+    """Each name of a party; a name field listing several, split by ";", gives each one,
+    and a name ending in its abbreviation in brackets also gives the name without it.
 
     Some list entries put a party's spellings in one field ("Qasim Soleimani; Qasem
     Sulaimani; Kasim Soleimani" in the UN list): as one name it meets each only in part.
@@ -457,28 +458,28 @@ class CandidateIndex:
         if use_skeleton:
             # an unvowelled romanization (hamd) is one edit from many unrelated words
             # (sham, khadm): its typo neighbours are worth what they are worth together
-            near = [t for t, s in hits.items() if s == TYPO]
-            near_idf = self.idf_of_count(sum(len(self.postings[t]) for t in near))
-            for t in near:
-                hits[t] = TYPO * min(1.0, near_idf / float(self.idf[t]))
+            hits.update(self._as_family([t for t, s in hits.items() if s == TYPO], TYPO))
         if use_skeleton and len(skel) >= 2:
-            tokens, postings, idf = self.tokens, self.postings, self.idf
             family = [t for t in self.skeleton_map.get(skel, ()) if hits.get(t, 0.0) < VARIANT]
             # of the many words with this skeleton, those the romanization fits come
-            # first (AHMAD for احمد, not HAMMOUD)
-            fitting = {t for t in family if fits_unvowelled(token, tokens[t])}
-            # the query word says only "a word with these consonants" (that fits its
-            # romanization): it is worth what that set of words is worth, however rare
-            # one word in it is (حامد reaches HAMID and HAMED before HEMAIDA)
-            fit_idf = self.idf_of_count(sum(len(postings[t]) for t in fitting))
-            all_idf = self.idf_of_count(sum(len(postings[t]) for t in family))
-            for t in family:
-                if t in fitting:
-                    sim = SKELETON_ROMANIZED * min(1.0, fit_idf / float(idf[t]))
-                else:
-                    sim = SKELETON * min(1.0, all_idf / float(idf[t]))
+            # first (AHMAD for احمد, not HAMMOUD). The query word says only "a word
+            # with these consonants" (that fits its romanization): it is worth what
+            # that set of words is worth, however rare one word in it is (حامد
+            # reaches HAMID and HAMED before HEMAIDA)
+            tokens = self.tokens
+            by_family = self._as_family(family, SKELETON)
+            fitting = [t for t in family if fits_unvowelled(token, tokens[t])]
+            by_family.update(self._as_family(fitting, SKELETON_ROMANIZED))
+            for t, sim in by_family.items():
                 hits[t] = max(hits.get(t, 0.0), sim)
         return hits
+
+    def _as_family(self, members: list[int], similarity: float) -> dict[int, float]:
+        """``similarity`` for each of ``members``, scaled so that none weighs more than
+        the members weigh together (as one key found in all their names)."""
+        family_idf = self.idf_of_count(sum(len(self.postings[t]) for t in members))
+        idf = self.idf
+        return {t: similarity * min(1.0, family_idf / float(idf[t])) for t in members}
 
     def idf_of_count(self, names: int) -> float:
         """The rarity weight of a key found in ``names`` names (the formula of ``idf``).

@@ -296,12 +296,13 @@ def _merge_split(parts: list[str], other: AbstractSet[str]) -> list[str]:
 
 def _lacking(
     words: list[str], word_set: AbstractSet[str], other: list[str], other_set: AbstractSet[str]
-) -> set[str]:
+) -> AbstractSet[str]:
     """The words of ``words`` that ``other`` lacks, or has fewer times."""
-    out = set(word_set - other_set)
-    if len(words) != len(word_set):  # a repeated word: count (rare, so counted here only)
-        out.update(w for w in word_set & other_set if words.count(w) > other.count(w))
-    return out
+    lacking = word_set - other_set
+    if len(words) == len(word_set):
+        return lacking
+    # a repeated word (rare): only then are words counted
+    return lacking | {w for w in word_set & other_set if words.count(w) > other.count(w)}
 
 
 def _may_join(parts: list[str], words: AbstractSet[str]) -> bool:

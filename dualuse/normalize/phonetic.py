@@ -168,8 +168,16 @@ def skeleton(token: str) -> str:
     parts = _KH_AFTER_LETTER.split(token)
     if len(parts) == 1:
         return _skeleton(token)
-    joined = "".join(_skeleton(p) for p in parts)
-    return "".join(ch for i, ch in enumerate(joined) if i == 0 or joined[i - 1] != ch)
+    return _squeeze("".join(_skeleton(p) for p in parts))
+
+
+def _squeeze(letters: str) -> str:
+    """``letters`` with each run of one letter written once."""
+    res: list[str] = []
+    for ch in letters:
+        if not res or res[-1] != ch:
+            res.append(ch)
+    return "".join(res)
 
 
 def _skeleton(token: str) -> str:
@@ -180,12 +188,7 @@ def _skeleton(token: str) -> str:
     out = romanization_key(token)
     for a, b in _SKELETON_FOLD:
         out = out.replace(a, b)
-    out = out.translate(_SKELETON_DROP)
-    res: list[str] = []
-    for ch in out:
-        if not res or res[-1] != ch:
-            res.append(ch)
-    out = "".join(res)
+    out = _squeeze(out.translate(_SKELETON_DROP))
     # final h is teh marbuta / -ah / -eh, romanized in many ways
     return out.rstrip("h") or out
 
@@ -216,7 +219,11 @@ _MAY_BE: Final = {"u": "uv"}
 
 def _is_subsequence(short: str, long: str) -> bool:
     it = iter(long)
-    return all(ch in it if ch not in _MAY_BE else any(c in _MAY_BE[ch] for c in it) for ch in short)
+    for ch in short:
+        allowed = _MAY_BE.get(ch, ch)
+        if not any(c in allowed for c in it):  # consumes ``it`` up to the letter found
+            return False
+    return True
 
 
 _SOUNDEX = str.maketrans(
