@@ -41,6 +41,7 @@ from dualuse.matching.model import MatchHit, PartyQuery
 from dualuse.matching.names import Alignment, NameComparer, borrow_words
 from dualuse.matching.ofac import ofac_score
 from dualuse.normalize import NameForm, analyze_name
+from dualuse.normalize.places import place_words
 
 if TYPE_CHECKING:
     from followthemoney import StatementEntity
@@ -137,10 +138,12 @@ class Matcher:
         self.borrow_words: int = int(other["max_words"])
         self.borrow_similarity: float = float(other["min_similarity"])
         self.extra_query: float = float(cfg["extra_query"])
+        self.place_cost: float = float(cfg["place_qualifier"])
         self.substitution: dict[str, float] = dict(cfg["substitution"])
         self.build_seconds: float = 0.0
-        #: per listed schema: (beta, initials allowed, substitution penalty)
-        self._params: dict[str, tuple[float, bool, float]] = {}
+        #: per (listed schema, organisation query): beta, initials allowed, substitution
+        #: penalty, qualifying place names
+        self._params: dict[tuple[str, bool], tuple[float, bool, float, frozenset[str]]] = {}
 
     # -- construction ------------------------------------------------------
 
@@ -247,6 +250,8 @@ class Matcher:
         cut = schema_cut if threshold is None else threshold
         qform = analyze_name(query.name, _analysis_schema(query.schema))
         comparer = NameComparer(qform, idx.token_weight.__getitem__)
+        # place names qualify organisations' names (see _align)
+        org = query.schema in _ORG_QUERIES
         best: dict[int, tuple[float, int, Any]] = {}
         if qform.tokens:
             # Arabic-script queries meet Latin names through short consonant skeletons,
@@ -265,7 +270,7 @@ class Matcher:
                 schema = entities[ent_no].schema
                 if allowed is not None and schema not in allowed:
                     continue  # as schemas_compatible
-                al = self._align(comparer, forms[name_no], schema)
+                al = self._align(comparer, forms[name_no], schema, org)
                 prev = best.get(ent_no)
                 if prev is None or al.score > prev[0]:
                     best[ent_no] = (al.score, name_no, al)
@@ -279,7 +284,7 @@ class Matcher:
                     schema_cut - self.borrow_margin <= name_score < schema_cut
                     and al.unmatched_query
                 ):
-                    lent = self._borrow(comparer, ent_no, name_no, al)
+                    lent = self._borrow(comparer, ent_no, name_no, al, org)
                     if lent is not None and lent.score > name_score:
                         best[ent_no] = (lent.score, name_no, lent)
         for value in query.identifiers:
@@ -288,7 +293,9 @@ class Matcher:
                     query.schema, idx.entities[ent_no].schema
                 ):
                     name_no = idx.names_of(ent_no)[0]
-                    al = self._align(comparer, idx.name_forms[name_no], idx.entities[ent_no].schema)
+                    al = self._align(
+                        comparer, idx.name_forms[name_no], idx.entities[ent_no].schema, org
+                    )
                     best[ent_no] = (al.score, name_no, al)
         # without identifiers, a birth date or countries, no feature can lift a score
         can_lift = bool(query.identifiers or query.birth_date or query.countries)
@@ -322,7 +329,7 @@ class Matcher:
         return hits[:limit]
 
     def _borrow(
-        self, comparer: NameComparer, ent_no: int, name_no: int, al: Alignment
+        self, comparer: NameComparer, ent_no: int, name_no: int, al: Alignment, org: bool
     ) -> Alignment | None:
         """The alignment with words borrowed from the party's other names, or None."""
         idx = self.index
@@ -338,18 +345,33 @@ class Matcher:
         if lent is None:
             return None
         form, borrowed = lent
-        return self._align(comparer, form, idx.entities[ent_no].schema).replace(borrowed=borrowed)
+        schema = idx.entities[ent_no].schema
+        return self._align(comparer, form, schema, org).replace(borrowed=borrowed)
 
-    def _align(self, comparer: NameComparer, cform: NameForm, schema: str) -> Alignment:
-        params = self._params.get(schema)
+    def _align(self, comparer: NameComparer, cform: NameForm, schema: str, org: bool) -> Alignment:
+        """Compare with one listed name of a party of ``schema`` (``org``: the query may
+        be an organisation's name, see ``_ORG_QUERIES``)."""
+        key = (schema, org)
+        params = self._params.get(key)
         if params is None:
-            params = self._params[schema] = (
+            params = self._params[key] = (
                 self._beta(schema),
                 schema in ("Person", "LegalEntity"),
                 float(self.substitution.get(schema, self.substitution["default"])),
+                # place names qualify organisations' names, never persons' or vessels'
+                place_words() if org and schema in _QUALIFIED else frozenset(),
             )
-        beta, initials, substitution = params
-        return comparer.compare(cform, beta, initials, substitution, self.extra_query)
+        beta, initials, substitution, places = params
+        return comparer.compare(
+            cform, beta, initials, substitution, self.extra_query, places, self.place_cost
+        )
+
+
+#: listed schemas whose names a place may qualify (LegalEntity: US CSL and BIS DPL
+#: parties, companies for the most part)...
+_QUALIFIED = frozenset({"Organization", "Company", "PublicBody", "LegalEntity"})
+#: ...when the query may be an organisation's name (Any: the caller does not say)
+_ORG_QUERIES = _QUALIFIED | {"Any"}
 
 
 def _analysis_schema(schema: str) -> str:

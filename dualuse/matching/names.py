@@ -25,7 +25,9 @@ name is wholly matched, extra query words cost ``extra_query`` of their weight
 (three agreeing words, or a patronymic). When each side keeps a distinctive word
 the other lacks (a substitution: the pattern of a different party), a penalty
 per substituted word is subtracted. Words one side wrote as its legal form
-(typos included) are set aside.
+(typos included) are set aside. In organisation names, a place (a city, a
+country) that only one side has costs ``qualifier_cost`` of its weight when the
+names share a distinctive word (BANK MELLAT YEREVAN / BANK MELLAT: a branch).
 
 For an Arabic-script query against a Latin name the parts compared are the
 consonant skeletons (:func:`dualuse.normalize.skeleton`), since Arabic script
@@ -47,7 +49,7 @@ from typing import Final
 from rapidfuzz.distance import OSA, Levenshtein
 
 from dualuse.normalize import NameForm, particles, variant_key
-from dualuse.normalize.names import is_patronymic
+from dualuse.normalize.names import generic_words, is_patronymic
 from dualuse.normalize.phonetic import fits_unvowelled
 
 MIN_PAIR: Final = 0.7
@@ -449,6 +451,8 @@ def align(
     cand_forms: tuple[str, ...] = (),
     substitution: float = 0.0,
     extra_query: float = 1.0,
+    qualifiers: AbstractSet[str] = frozenset(),
+    qualifier_cost: float = 1.0,
 ) -> Alignment:
     """Align two lists of name parts (see the module docstring)."""
     qp = QueryParts(query, weight, sim, query_forms)
@@ -463,6 +467,8 @@ def align(
         cand_forms,
         substitution,
         extra_query,
+        qualifiers,
+        qualifier_cost,
     )
 
 
@@ -477,8 +483,14 @@ def align_parts(
     cand_forms: tuple[str, ...] = (),
     substitution: float = 0.0,
     extra_query: float = 1.0,
+    qualifiers: AbstractSet[str] = frozenset(),
+    qualifier_cost: float = 1.0,
 ) -> Alignment:
-    """:func:`align` with the query prepared (``q_weights``: its words' weights here)."""
+    """:func:`align` with the query prepared (``q_weights``: its words' weights here).
+
+    ``qualifiers`` (place names, in organisation names) that only one side has
+    cost ``qualifier_cost`` of their weight (see :func:`_qualified`).
+    """
     query = qp.words
     if len(query) == len(cand) and qp.ordered == sorted(cand):
         # the same words in any order: nothing to weigh
@@ -590,8 +602,20 @@ def align_parts(
         found = [c[j] for j in un_c if _is_form_word(c[j], qp.forms)]
         legal.extend(found)
         un_c = [j for j in un_c if c[j] not in found]
-    wq_un = sum(qw[i] for i in un_q)
-    wc_un = sum(cw[j] for j in un_c)
+    # what an unmatched word costs: its weight, or less for a qualifier
+    q_cost = [qw[i] for i in un_q]
+    c_cost = [cw[j] for j in un_c]
+    if qualifiers and (un_q or un_c) and _qualified(q, un_q, c, un_c, pairs, qualifiers):
+        q_cost = [
+            w * qualifier_cost if q[i] in qualifiers else w
+            for i, w in zip(un_q, q_cost, strict=True)
+        ]
+        c_cost = [
+            w * qualifier_cost if c[j] in qualifiers else w
+            for j, w in zip(un_c, c_cost, strict=True)
+        ]
+    wq_un = sum(q_cost)
+    wc_un = sum(c_cost)
     # the listed name is wholly in the query, which says more (a patronymic, a
     # second family name): the extra query words cost less
     if not un_c and len(pairs) >= 2 and extra_query < 1.0:
@@ -599,7 +623,10 @@ def align_parts(
         if len(pairs) >= 3:
             den += extra_query * wq_un
         else:
-            den += sum(qw[i] * (extra_query if is_patronymic(q[i]) else 1.0) for i in un_q)
+            den += sum(
+                w * (extra_query if is_patronymic(q[i]) else 1.0)
+                for i, w in zip(un_q, q_cost, strict=True)
+            )
     else:
         den += wq_un
     den += beta * wc_un
@@ -625,6 +652,38 @@ def align_parts(
         tuple(legal),
         penalty,
     )
+
+
+def _qualified(
+    q: list[str],
+    un_q: list[int],
+    c: list[str],
+    un_c: list[int],
+    pairs: list[tuple[str, str, float]],
+    qualifiers: AbstractSet[str],
+) -> bool:
+    """May the qualifiers among the unmatched words cost less?
+
+    Only where one side alone has words the other lacks (particles aside) and
+    one of those is a qualifier, and where the names share a distinctive word:
+    ROSARIO NIEBLA .. / RESEARCH NIEBLA .. is a substitution, whatever ROSARIO
+    is, and SHENZHEN TRADING CO / TRADING CO shares only what any company has.
+    """
+    parts = particles()
+    extra_q = [q[i] for i in un_q if q[i] not in parts]
+    extra_c = [c[j] for j in un_c if c[j] not in parts]
+    if extra_q and extra_c:
+        return False
+    if qualifiers.isdisjoint(extra_q) and qualifiers.isdisjoint(extra_c):
+        return False
+    weak = _weak_words()
+    return any(len(a) > 1 and a not in weak and a not in qualifiers for a, _, _ in pairs)
+
+
+@lru_cache(maxsize=1)
+def _weak_words() -> frozenset[str]:
+    """Particles and generic organisation words: never what tells one party from another."""
+    return particles() | generic_words()
 
 
 @lru_cache(maxsize=65536)  # the same few forms (ltd, co, llc) meet the same words
@@ -673,6 +732,8 @@ class NameComparer:
         initials: bool,
         substitution: float = 0.0,
         extra_query: float = 1.0,
+        qualifiers: AbstractSet[str] = frozenset(),
+        qualifier_cost: float = 1.0,
     ) -> Alignment:
         weight = self.weight
         c_weights = [weight(t) for t in cand.tokens]
@@ -687,6 +748,8 @@ class NameComparer:
             cand.form_words,
             substitution,
             extra_query,
+            qualifiers,
+            qualifier_cost,
         )
         if self.skeletons is None or cand.script == "Arabic":
             return latin

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dualuse.matching import Matcher, PartyQuery
 from dualuse.matching.names import align, token_similarity
 
@@ -213,3 +215,66 @@ def test_an_alignment_copy_changes_only_what_is_asked() -> None:
     ]
     assert lent != al and al.replace() == al and hash(al.replace()) == hash(al)
     assert "unmatched_query=('savien',)" in repr(al)
+
+
+# place-name weights of the tests below: the place is as rare as the name's own word
+_PLACE_WEIGHTS = {
+    "bank": 2.0,
+    "trading": 2.0,
+    "mellat": 8.0,
+    "niebla": 8.0,
+    "yerevan": 10.0,
+    "shenzhen": 10.0,
+    "rosario": 10.0,
+    "research": 10.0,
+}
+_PLACES = frozenset({"yerevan", "shenzhen", "rosario"})
+
+
+def _place_align(query: str, cand: str, places: frozenset[str] = _PLACES):  # noqa: ANN202
+    return align(
+        query.split(),
+        cand.split(),
+        _PLACE_WEIGHTS.__getitem__,
+        token_similarity,
+        0.5,
+        False,
+        qualifiers=places,
+        qualifier_cost=0.3,
+    )
+
+
+def test_a_place_only_one_organisation_name_has_costs_less() -> None:
+    # matched: 2 * (2 + 8) = 20; the query's extra place costs 0.3 of its 10
+    assert _place_align("bank mellat yerevan", "bank mellat").score == pytest.approx(20 / 23)
+    assert _place_align("bank mellat yerevan", "bank mellat", frozenset()).score == pytest.approx(
+        20 / 30
+    )
+    # a listed name's extra place: beta (0.5) of 0.3 of its weight
+    assert _place_align("bank mellat", "bank mellat yerevan").score == pytest.approx(20 / 21.5)
+
+
+def test_a_place_is_no_qualifier_where_the_names_differ_otherwise() -> None:
+    # a word for a word (ROSARIO / RESEARCH) is a substitution, whatever the word is
+    with_places = _place_align("research niebla", "rosario niebla")
+    assert with_places.score == _place_align("research niebla", "rosario niebla", frozenset()).score
+    # names that share only generic words share nothing that names a party
+    generic = _place_align("trading", "shenzhen trading")
+    assert generic.score == pytest.approx(4 / (4 + 0.5 * 10))
+
+
+def test_places_qualify_organisations_names_only() -> None:
+    # invented parties; a LegalEntity (US CSL, BIS DPL) may be met by any query
+    from dualuse.matching.index import EntityRecord
+
+    names = ["Blue Sea Shipping", "Red Sea Trading", "Blue Bird Transport", "Sea Lion Marine"]
+    records = [EntityRecord(f"e{i}", "LegalEntity", n, "t", [n]) for i, n in enumerate(names)]
+    matcher = Matcher.from_records(records)
+    scores = {}
+    for schema in ("Organization", "Any", "Vessel", "Person"):
+        hits = matcher.match(PartyQuery("Blue Sea Shipping Dubai", schema), threshold=0.0)
+        assert hits[0].entity_id == "e0"
+        assert "query parts not in the listed name: dubai" in hits[0].features[0].reason
+        scores[schema] = hits[0].score
+    assert scores["Organization"] == scores["Any"] >= matcher.threshold_for("Organization")
+    assert scores["Vessel"] == scores["Person"] < scores["Organization"] - 0.1
