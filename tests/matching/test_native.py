@@ -186,6 +186,8 @@ def test_alignments_agree_over_generated_pairs(pure: ModuleType) -> None:
             "cand_forms": tuple(rng.sample(FORMS, rng.randint(0, 2))),
             "substitution": rng.choice((0.0, 0.1, 0.25)),
             "extra_query": rng.choice((1.0, 0.5)),
+            "qualifiers": frozenset(rng.sample(LATIN, rng.choice((0, 8)))),
+            "qualifier_cost": rng.choice((1.0, 0.3)),
         }
         got = in_use.align(query, cand, _weight, in_use.token_similarity, **kwargs)
         want = pure.align(query, cand, _weight, pure.token_similarity, **kwargs)
