@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
+from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types
 
 from dualuse.normalize import _data
@@ -98,6 +99,49 @@ def _compact(span: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: a mistyped word of a written-out form is this long at least (see _mistyped_form)
+_MIN_TYPO_WORD = 5
+
+
+@cache
+def _masked_forms() -> dict[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """dualuse's written-out forms of two words or more, one word masked at a time.
+
+    (sociedad, *) -> ((anonima, jsc), (limitada, llc), ...): a span with one
+    word different from a form is looked up by the span with that word masked.
+    """
+    _, latin = _tables()
+    masked: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for form, generic in latin.items():
+        if len(form) < 2:
+            continue
+        for i, word in enumerate(form):
+            if len(word) >= _MIN_TYPO_WORD:
+                key = form[:i] + ("*",) + form[i + 1 :]
+                masked.setdefault(key, []).append((word, generic))
+    return {key: tuple(found) for key, found in masked.items()}
+
+
+def _mistyped_form(span: tuple[str, ...]) -> str | None:
+    """The class of a written-out form with one word mistyped (Osciedad Anonima).
+
+    One edit in one word of five letters or more, the other words as the form
+    has them: a name word is never taken for a form by one slip alone. Only
+    dualuse's own table is searched (rigour's is compiled into its matcher and
+    cannot be listed), which is why it writes out the common long forms.
+    """
+    if len(span) < 2:
+        return None
+    masked = _masked_forms()
+    for i, word in enumerate(span):
+        if len(word) < _MIN_TYPO_WORD:
+            continue
+        for form_word, generic in masked.get(span[:i] + ("*",) + span[i + 1 :], ()):
+            if OSA.distance(word, form_word, score_cutoff=1) <= 1:
+                return generic
+    return None
+
+
 def _form_of(span: tuple[str, ...]) -> str | None:
     _, latin = _tables()
     generic = latin.get(span)
@@ -105,7 +149,8 @@ def _form_of(span: tuple[str, ...]) -> str | None:
         return generic
     compact = _compact(span)
     if len(span) > _MAX_SPAN:
-        return latin.get(compact)  # longer spans: dualuse's own table only
+        # longer spans: dualuse's own table only
+        return latin.get(compact) or _mistyped_form(span)
     if compact != span:
         generic = latin.get(compact) or _rigour_form(" ".join(compact))
         if generic is not None:
@@ -113,7 +158,7 @@ def _form_of(span: tuple[str, ...]) -> str | None:
     # single letters ("a", "s") are initials far more often than forms
     if len(span) == 1 and len(span[0]) < 2:
         return None
-    return _rigour_form(" ".join(span))
+    return _rigour_form(" ".join(span)) or _mistyped_form(span)
 
 
 @cache

@@ -167,6 +167,29 @@ def test_glued_and_russian_state_forms(
     assert form.legal_forms == forms
 
 
+@pytest.mark.parametrize(
+    ("name", "tokens", "forms"),
+    [
+        # accents folded before the lookup: rigour has these with accents only
+        ("Total Société Anonyme", ("total",), ("jsc",)),
+        ("Acme Gesellschaft mit beschränkter Haftung", ("acme",), ("llc",)),
+        # one slip in one long word of a written-out form
+        ("Oriente Generales Osciedad Anonima", ("oriente", "generales"), ("jsc",)),
+        ("Chimconnect Gsellschaft Mit Beschraenkter Haftung", ("chimconnect",), ("llc",)),
+        ("Acme Limited Liability Compnay", ("acme",), ("llc",)),
+        # two slips, or a slip in a short word, or a word alone: name words
+        ("Acme Sociedat Anonimo", ("acme", "sociedat", "anonimo"), ()),
+        ("Acme Limited Liabilty Compnay", ("acme", "limited", "liabilty", "compnay"), ()),
+        ("Acme Co Lts", ("acme", "co", "lts"), ()),
+    ],
+)
+def test_written_out_forms_accents_and_typos(
+    name: str, tokens: tuple[str, ...], forms: tuple[str, ...]
+) -> None:
+    form = analyze_name(name, "Organization")
+    assert (form.tokens, form.legal_forms) == (tokens, forms)
+
+
 def test_legal_form_never_becomes_the_whole_name() -> None:
     assert split_legal_forms(["limited"]) == (["limited"], [])
 
