@@ -162,14 +162,18 @@ def _form_of(span: tuple[str, ...]) -> str | None:
 
 
 @cache
-def _joined() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _joined() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
     data = _data.load("legal_forms.yml")
-    return tuple(data["joined_prefixes"]), tuple(data["joined_suffixes"])
+    return (
+        tuple(data["joined_prefixes"]),
+        tuple(data["joined_suffixes"]),
+        frozenset(data["joined_suffix_rests"]),
+    )
 
 
 def unglue_legal_forms(tokens: list[str]) -> list[str]:
     """Split a legal form glued to the first or last word (JSCEnergiya, Machangaltd)."""
-    prefixes, suffixes = _joined()
+    prefixes, suffixes, rests = _joined()
     if not tokens:
         return tokens
     first = tokens[0]
@@ -181,7 +185,7 @@ def unglue_legal_forms(tokens: list[str]) -> list[str]:
     for suf in suffixes:
         if last.endswith(suf) and last != suf:
             rest = last[: -len(suf)]
-            if len(rest) >= 4 or _form_of((rest,)) is not None:
+            if len(rest) >= 4 or rest in rests or _form_of((rest,)) is not None:
                 tokens = [*tokens[:-1], rest, suf]
                 break
     return tokens

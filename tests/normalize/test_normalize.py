@@ -151,6 +151,7 @@ def test_legal_forms_are_set_aside(
     [
         ("JSCEnergiya", ("energiya",), ("jsc",)),
         ("Machangaltd", ("machanga",), ("llc",)),
+        ("Blue Sky cofze", ("blue", "sky", "co"), ("llc",)),
         ("Trico", ("trico",), ()),
         # zao and pao also begin words: only a case change could tell them glued
         ("ZAOZHUANG Paoletti", ("zaozhuang", "paoletti"), ()),
