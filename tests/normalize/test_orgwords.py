@@ -249,6 +249,10 @@ def test_sector_and_place_words_translate_but_weigh_in_full() -> None:
     assert variant_key("khavarmianeh") == variant_key("middleeast")
     for word in ["construction", "insaat", "energy", "research", "khavarmianeh", "middleeast"]:
         assert word not in generic_words(), word
+    # Российская, in any of its endings and romanizations, is Russian
+    assert keys("Российская Электроника") == keys("Russian Electronics")
+    assert keys("ROSSISKI BANK") == keys("ROSSIYSKIY BANK") == keys("Russian Bank")
+    assert "rossiiskaya" not in generic_words()
 
 
 # -- compounds and Han words --------------------------------------------------------
