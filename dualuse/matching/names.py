@@ -4,7 +4,8 @@ Two analysed names (:class:`dualuse.normalize.NameForm`) are compared part by
 part: every query token is paired with at most one candidate token (greedy,
 best pair first, ties broken by position, so the result is deterministic and
 independent of word order). A pair's similarity is 1 for equal tokens, 0.95 for
-equal romanization-variant keys, else the normalized OSA (Damerau) similarity of
+equal romanization-variant keys, 0.85 for a theophoric given name and its first
+part (Ghodratollah / Ghodrat), else the normalized OSA (Damerau) similarity of
 the spellings or of their keys; one slip of the keyboard in a word of four or
 more letters counts as nearly the same word, in a three-letter word as 0.72;
 below 0.7 a pair does not count. A one-letter token pairs with a word of the
@@ -40,6 +41,7 @@ matched in another name of the same party (the matcher decides when).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
@@ -84,6 +86,8 @@ def token_similarity(a: str, b: str) -> float:
         return 0.0
     if a.isdigit() or b.isdigit():
         return 0.0  # 7th / 8th, vessel numbers: never fuzzy
+    if (a.endswith(_THEOPHORIC_ENDS) or b.endswith(_THEOPHORIC_ENDS)) and _theophoric(a, b):
+        return THEOPHORIC_SIM
     la, lb = len(a), len(b)
     lka, lkb = len(ka), len(kb)
     # lengths alone bound the similarity: most pairs stop here
@@ -106,6 +110,24 @@ def token_similarity(a: str, b: str) -> float:
             # ...and in a short word it still counts a little (JAN/JANG, BNK/BANK)
             sim = max(sim, SINGLE_EDIT_SIM)
     return sim if sim >= MIN_PAIR else 0.0
+
+
+#: the endings of Persian and Arabic theophoric given names ("... of God": Ghodratollah,
+#: Habibullah, Rahmatulla), which also go by their first part (Ghodrat, Habib, Rahmat)
+_THEOPHORIC = re.compile(r"^(.{4,}?)[aou](?:llah?|lah)$")
+_THEOPHORIC_ENDS: Final = ("lah", "lla")
+THEOPHORIC_SIM: Final = 0.85
+
+
+def _theophoric(a: str, b: str) -> bool:
+    """Is one word the other's theophoric name (Ghodratollah / Ghodrat, any spelling)?"""
+    for whole, part in ((a, b), (b, a)):
+        m = _THEOPHORIC.match(whole)
+        if m is not None:
+            stem = m.group(1)
+            if stem == part or variant_key(stem) == variant_key(part):
+                return True
+    return False
 
 
 def _ends_agree(a: str, b: str, c: str) -> bool:

@@ -145,3 +145,18 @@ def test_a_word_listed_twice_may_still_be_the_querys_words_joined() -> None:
         False,
     )
     assert same.score == 1.0 and len(same.pairs) == 3
+
+
+def test_a_theophoric_name_meets_its_first_part_in_any_spelling() -> None:
+    sim = in_use.token_similarity
+    for whole, part in [
+        ("ghodratollah", "ghodrat"),
+        ("qodratollah", "ghodrat"),  # the first part's romanization may differ
+        ("habibullah", "habib"),
+        ("rahmatulla", "rahmat"),
+    ]:
+        assert sim(whole, part) == sim(part, whole) == in_use.THEOPHORIC_SIM, (whole, part)
+    # the part must be the whole first part, of four letters or more
+    assert sim("ghodratollah", "ghod") == 0.0
+    assert sim("abdullah", "abd") == 0.0
+    assert sim("habibullah", "habibi") == 0.0
