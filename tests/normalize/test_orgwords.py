@@ -386,6 +386,10 @@ def test_arabic_script_organisation_word_becomes_its_english_word() -> None:
     assert form.skeletons[1] == listed.skeletons[0]
     # a party of unknown kind is read the same way
     assert analyze_name("شبکه حقانی", "Any").tokens == form.tokens
+    # the preposition too: في is IN, and the romanized FI has its key
+    form = analyze_name("القاعدة في العراق", "Organization")
+    assert form.tokens[1] == "in" and form.skeletons[1] == english_skeleton("in")
+    assert variant_key("fi") == variant_key("in")
 
 
 def test_arabic_script_person_names_are_not_translated() -> None:
