@@ -347,7 +347,7 @@ def test_arabic_script_words_load_and_name_glossary_english_words() -> None:
         assert all(is_arabic_token(w) for w in words), words
     data = _data.load("org_words.yml")
     for word, by_lang in data["arabic_script"].items():
-        assert set(by_lang) <= {"fa", "ar"}, word
+        assert set(by_lang) <= {"fa", "ar", "ps"}, word
     # the whole section validates against the glossary it belongs to
     assert orgwords.parse_arabic_script(data["arabic_script"], orgwords.org_words()) == table
 
@@ -390,6 +390,10 @@ def test_arabic_script_organisation_word_becomes_its_english_word() -> None:
     form = analyze_name("القاعدة في العراق", "Organization")
     assert form.tokens[1] == "in" and form.skeletons[1] == english_skeleton("in")
     assert variant_key("fi") == variant_key("in")
+    # and the conjunction, in Arabic, Persian (و) and Pashto (او)
+    for name in ("سپاه و بسیج", "سپاه او بسیج"):
+        assert analyze_name(name, "Organization").tokens[1] == "and", name
+    assert variant_key("wa") == variant_key("and") != variant_key("va")
 
 
 def test_arabic_script_person_names_are_not_translated() -> None:
