@@ -152,6 +152,8 @@ def test_legal_forms_are_set_aside(
         ("JSCEnergiya", ("energiya",), ("jsc",)),
         ("Machangaltd", ("machanga",), ("llc",)),
         ("Blue Sky cofze", ("blue", "sky", "co"), ("llc",)),
+        ("Copper Industries Public Joint Stock", ("copper", "industries"), ("jsc",)),
+        ("Romashka Joint-Stock Co", ("romashka",), ("jsc",)),
         ("Trico", ("trico",), ()),
         # zao and pao also begin words: only a case change could tell them glued
         ("ZAOZHUANG Paoletti", ("zaozhuang", "paoletti"), ()),
