@@ -116,6 +116,9 @@ def name_feature(ctx: Context) -> FeatureResult:
         bits.append("listed parts not in the query: " + ", ".join(al.unmatched_candidate))
     for word, source in al.borrowed:
         bits.append(f"{word} is in the party's other listed name {source!r}")
+    if al.qualifiers:
+        places = ", ".join(al.qualifiers)
+        bits.append(f"{places}: a place only one name has, counted as a qualifier")
     if al.legal_words:
         bits.append("legal-form words set aside: " + ", ".join(al.legal_words))
     if al.substitution:

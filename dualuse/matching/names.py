@@ -227,6 +227,7 @@ class Alignment:
         "substitution",
         "borrowed",
         "by_skeleton",
+        "qualifiers",
     )
 
     def __init__(
@@ -239,6 +240,7 @@ class Alignment:
         substitution: float = 0.0,
         borrowed: tuple[tuple[str, str], ...] = (),
         by_skeleton: bool = False,
+        qualifiers: tuple[str, ...] = (),
     ) -> None:
         self.score = score
         #: (query part, candidate part, similarity) per aligned pair
@@ -253,6 +255,8 @@ class Alignment:
         self.borrowed = borrowed
         #: the parts are consonant skeletons (an Arabic-script query against a Latin name)
         self.by_skeleton = by_skeleton
+        #: unmatched place names that counted less (qualifiers, see align_parts)
+        self.qualifiers = qualifiers
 
     def values(self) -> tuple[object, ...]:
         return (
@@ -264,6 +268,7 @@ class Alignment:
             self.substitution,
             self.borrowed,
             self.by_skeleton,
+            self.qualifiers,
         )
 
     def replace(
@@ -284,6 +289,7 @@ class Alignment:
             self.substitution,
             self.borrowed if borrowed is None else borrowed,
             self.by_skeleton,
+            self.qualifiers,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -627,7 +633,11 @@ def align_parts(
     # what an unmatched word costs: its weight, or less for a qualifier
     q_cost = [qw[i] for i in un_q]
     c_cost = [cw[j] for j in un_c]
+    qualified: tuple[str, ...] = ()
     if qualifiers and (un_q or un_c) and _qualified(q, un_q, c, un_c, pairs, qualifiers):
+        qualified = tuple(q[i] for i in un_q if q[i] in qualifiers) + tuple(
+            c[j] for j in un_c if c[j] in qualifiers
+        )
         q_cost = [
             w * qualifier_cost if q[i] in qualifiers else w
             for i, w in zip(un_q, q_cost, strict=True)
@@ -673,6 +683,7 @@ def align_parts(
         tuple(c[j] for j in un_c),
         tuple(legal),
         penalty,
+        qualifiers=qualified,
     )
 
 

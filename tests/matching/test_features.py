@@ -246,7 +246,9 @@ def _place_align(query: str, cand: str, places: frozenset[str] = _PLACES):  # no
 
 def test_a_place_only_one_organisation_name_has_costs_less() -> None:
     # matched: 2 * (2 + 8) = 20; the query's extra place costs 0.3 of its 10
-    assert _place_align("bank mellat yerevan", "bank mellat").score == pytest.approx(20 / 23)
+    qualified = _place_align("bank mellat yerevan", "bank mellat")
+    assert qualified.score == pytest.approx(20 / 23)
+    assert qualified.qualifiers == ("yerevan",)
     assert _place_align("bank mellat yerevan", "bank mellat", frozenset()).score == pytest.approx(
         20 / 30
     )
@@ -258,6 +260,7 @@ def test_a_place_is_no_qualifier_where_the_names_differ_otherwise() -> None:
     # a word for a word (ROSARIO / RESEARCH) is a substitution, whatever the word is
     with_places = _place_align("research niebla", "rosario niebla")
     assert with_places.score == _place_align("research niebla", "rosario niebla", frozenset()).score
+    assert with_places.qualifiers == ()
     # names that share only generic words share nothing that names a party
     generic = _place_align("trading", "shenzhen trading")
     assert generic.score == pytest.approx(4 / (4 + 0.5 * 10))
@@ -274,7 +277,10 @@ def test_places_qualify_organisations_names_only() -> None:
     for schema in ("Organization", "Any", "Vessel", "Person"):
         hits = matcher.match(PartyQuery("Blue Sea Shipping Dubai", schema), threshold=0.0)
         assert hits[0].entity_id == "e0"
-        assert "query parts not in the listed name: dubai" in hits[0].features[0].reason
+        reason = hits[0].features[0].reason
+        assert "query parts not in the listed name: dubai" in reason
+        qualified = "dubai: a place only one name has, counted as a qualifier" in reason
+        assert qualified == (schema in ("Organization", "Any")), (schema, reason)
         scores[schema] = hits[0].score
     assert scores["Organization"] == scores["Any"] >= matcher.threshold_for("Organization")
     assert scores["Vessel"] == scores["Person"] < scores["Organization"] - 0.1
