@@ -301,7 +301,7 @@ class CandidateIndex:
         name_entity: list[int] = []
         postings: dict[int, list[int]] = defaultdict(list)
         for ent_no, ent in enumerate(index.entities):
-            seen: set[tuple[str, ...]] = set()
+            seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
             for _name in listed_names(ent.names):
                 form = next(forms_iter)
                 if not form.tokens or (form.tokens, form.legal_forms) in seen:

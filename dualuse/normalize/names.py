@@ -263,7 +263,7 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
         if stripped:
             pairs = stripped
     tokens = tuple(p[0] for p in pairs)
-    kept = set(tokens)
+    name_words = set(tokens)
     skeletons = tuple(p[1] for p in pairs)
     if not is_person:
         skeletons = _glossary_skeleton_of(tokens, skeletons)
@@ -273,7 +273,7 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
         tokens=tokens,
         skeletons=skeletons,
         legal_forms=tuple(sorted(set(forms))),
-        form_words=tuple(w for w in all_words if w not in kept),
+        form_words=tuple(w for w in all_words if w not in name_words),
     )
 
 
