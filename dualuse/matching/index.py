@@ -426,13 +426,25 @@ class CandidateIndex:
         return dict(found)
 
     def _part_hits(self, part: str) -> dict[int, float]:
-        """Vocabulary tokens a part of a joined word may be (exact/variant; typo from 5)."""
+        """Vocabulary tokens a part of a joined word may be (exact/variant; typo from 5).
+
+        A typo is one edit either way: the part lacks a letter (its spelling is a
+        deletion of the word), has one more (a deletion of it is the word), or has
+        one changed or two swapped (a deletion of each is the same): LOENCIOSANCHEZ
+        is LEONCIO SANCHEZ, STEEVELIU is STEVE LIU.
+        """
         tid = self.vocab.get(part)
         if tid is not None:
             return {tid: EXACT}
         hits = {t: VARIANT for t in self.key_map.get(variant_key(part), ())}
         if not hits and len(part) >= 5:
             hits = {t: TYPO for t in self.delete_map.get(part, ())}
+            for d in deletes(part):
+                t = self.vocab.get(d)
+                if t is not None:
+                    hits.setdefault(t, TYPO)
+                for t in self.delete_map.get(d, ()):
+                    hits.setdefault(t, TYPO)
         return hits
 
     def _token_hits(self, token: str, skel: str, use_skeleton: bool) -> dict[int, float]:
@@ -512,9 +524,13 @@ class CandidateIndex:
                 if not left:
                     continue
                 right = self._part_hits(token[i:])
-                if right:
+                if right and max(left.values()) + max(right.values()) >= TYPO + EXACT:
+                    # a typo in one part only, the other written as listed; the best
+                    # reading of a word over the split points (prens+alatina reaches
+                    # PRENSA as a typo, prensa+latina exactly)
                     for t, s in (*left.items(), *right.items()):
-                        hits.setdefault(t, s * JOINED)
+                        if s * JOINED > hits.get(t, 0.0):
+                            hits[t] = s * JOINED
         idf = self.idf
         tid = self.vocab.get(token)
         if tid is not None:

@@ -270,3 +270,31 @@ def test_initials_the_listed_name_lacks_cost_what_a_letter_says() -> None:
     hits = matcher.match(PartyQuery("VANDAMME, Pieter R.D.", "Person"))
     assert [h.entity_id for h in hits] == ["target"]
     assert "query parts not in the listed name: r, d" in hits[0].features[0].reason
+
+
+def test_a_joined_word_with_a_typo_in_one_part_reaches_the_listed_name() -> None:
+    # invented parties; each query is two listed words written as one, one of them
+    # mistyped: a letter more, a letter less, a letter changed, two letters swapped
+    from dualuse.matching.index import EntityRecord
+    from dualuse.normalize import analyze_name
+
+    names = ["Leoncio Sanchez", "Steve Liu", "Prensa Latina", "Marta Lopez", "Steven Lee"]
+    records = [EntityRecord(f"e{i}", "Person", n, "t", [n]) for i, n in enumerate(names)]
+    matcher = Matcher.from_records(records)
+    index = matcher.index
+    for query, target in [
+        ("LOENCIOSANCHEZ", "e0"),  # swapped
+        ("Steeveliu", "e1"),  # a letter more
+        ("Prensapatina", "e2"),  # changed
+        ("Prensalatna", "e2"),  # a letter less
+    ]:
+        found = [
+            index.entities[index.name_entity[n]].id
+            for n, _ in index.candidates(analyze_name(query, "Person"), limit=3)
+        ]
+        assert target in found, (query, found)
+        hits = matcher.match(PartyQuery(query, "Person"))
+        assert hits and hits[0].entity_id == target, (query, hits)
+    # a typo in both parts is two slips: not a reading of the joined word
+    found = index.candidates(analyze_name("Loenciosanches", "Person"), limit=3)
+    assert not found
