@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dualuse.matching import Matcher, PartyQuery
 from dualuse.matching.names import align, token_similarity
@@ -284,3 +286,26 @@ def test_places_qualify_organisations_names_only() -> None:
         scores[schema] = hits[0].score
     assert scores["Organization"] == scores["Any"] >= matcher.threshold_for("Organization")
     assert scores["Vessel"] == scores["Person"] < scores["Organization"] - 0.1
+
+
+_WORDS = ["bank", "mellat", "yerevan", "trading", "shenzhen", "rosario", "niebla", "al", "co"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    query=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4),
+    cand=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4),
+)
+def test_qualifiers_never_lower_a_score_and_are_unmatched_places(
+    query: list[str], cand: list[str]
+) -> None:
+    weight = {w: 1.0 + i for i, w in enumerate(_WORDS)}.__getitem__
+    plain = align(query, cand, weight, token_similarity, 0.5, False)
+    qualified = align(
+        query, cand, weight, token_similarity, 0.5, False, qualifiers=_PLACES, qualifier_cost=0.3
+    )
+    assert qualified.score >= plain.score
+    assert qualified.pairs == plain.pairs
+    unmatched = set(qualified.unmatched_query) | set(qualified.unmatched_candidate)
+    assert set(qualified.qualifiers) <= unmatched & _PLACES
+    assert (qualified.score > plain.score) == bool(qualified.qualifiers)
