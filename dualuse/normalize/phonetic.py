@@ -23,6 +23,7 @@ from functools import cache, lru_cache
 from typing import Final
 
 from dualuse.normalize import _data, orgwords
+from dualuse.normalize.text import squeeze_runs
 
 #: A token meets a glossary word by romanization key (not only by exact spelling)
 #: when the key has this many letters. Shorter keys are shared with given names:
@@ -168,16 +169,7 @@ def skeleton(token: str) -> str:
     parts = _KH_AFTER_LETTER.split(token)
     if len(parts) == 1:
         return _skeleton(token)
-    return _squeeze("".join(_skeleton(p) for p in parts))
-
-
-def _squeeze(letters: str) -> str:
-    """``letters`` with each run of one letter written once."""
-    res: list[str] = []
-    for ch in letters:
-        if not res or res[-1] != ch:
-            res.append(ch)
-    return "".join(res)
+    return squeeze_runs("".join(_skeleton(p) for p in parts))
 
 
 def _skeleton(token: str) -> str:
@@ -188,7 +180,7 @@ def _skeleton(token: str) -> str:
     out = romanization_key(token)
     for a, b in _SKELETON_FOLD:
         out = out.replace(a, b)
-    out = _squeeze(out.translate(_SKELETON_DROP))
+    out = squeeze_runs(out.translate(_SKELETON_DROP))
     # final h is teh marbuta / -ah / -eh, romanized in many ways
     return out.rstrip("h") or out
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 
 # Characters that are deleted outright (they never separate words).
 _DELETE = dict.fromkeys(
@@ -130,3 +131,8 @@ def detect_script(text: str) -> str:
 
 def is_ascii_word(token: str) -> bool:
     return token.isascii()
+
+
+def squeeze_runs(text: str) -> str:
+    """``text`` with each run of one character written once (hossein -> hosein)."""
+    return "".join(ch for ch, _ in groupby(text))

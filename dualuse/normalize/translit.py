@@ -20,7 +20,7 @@ from icu import ICUError
 from rigour.text.translit import ascii_text
 
 from dualuse.normalize import _data
-from dualuse.normalize.text import ARABIC, char_script
+from dualuse.normalize.text import ARABIC, char_script, squeeze_runs
 
 
 @cache
@@ -67,15 +67,7 @@ def arabic_skeleton(token: str) -> str:
     out = token.translate(skel).replace("z", "d")
     if not out.isascii():
         out = "".join(ch for ch in out if ch.isascii())
-    return _collapse(out).rstrip("h") or out
-
-
-def _collapse(text: str) -> str:
-    res: list[str] = []
-    for ch in text:
-        if not res or res[-1] != ch:
-            res.append(ch)
-    return "".join(res)
+    return squeeze_runs(out).rstrip("h") or out
 
 
 def _ascii_word(word: str) -> str:
