@@ -44,7 +44,7 @@ import numpy as np
 
 from dualuse.matching import _native
 from dualuse.normalize import NameForm, analyze_name, normalize_identifier, variant_key
-from dualuse.normalize.names import generic_words, particles
+from dualuse.normalize.names import weak_words
 from dualuse.normalize.phonetic import fits_unvowelled
 
 EXACT, VARIANT, TYPO, SKELETON, JOINED, INITIAL = 1.0, 0.9, 0.75, 0.7, 0.85, 0.5
@@ -348,7 +348,7 @@ class CandidateIndex:
         df = np.asarray([len(p) for p in index.postings], dtype=np.float32)
         index.idf = np.log((n_names + 1) / (df + 0.5)).astype(np.float32)
         index.unseen_idf = float(math.log((n_names + 1) / 0.5))
-        weak = particles() | generic_words()
+        weak = weak_words()
         key_map: dict[str, list[int]] = defaultdict(list)
         delete_map: dict[str, list[int]] = defaultdict(list)
         skeleton_map: dict[str, list[int]] = defaultdict(list)

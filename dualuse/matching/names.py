@@ -51,7 +51,7 @@ from typing import Final
 from rapidfuzz.distance import OSA, Levenshtein
 
 from dualuse.normalize import NameForm, particles, variant_key
-from dualuse.normalize.names import generic_words, is_patronymic
+from dualuse.normalize.names import is_patronymic, weak_words
 from dualuse.normalize.phonetic import fits_unvowelled
 
 MIN_PAIR: Final = 0.7
@@ -702,21 +702,14 @@ def _qualified(
     ROSARIO NIEBLA .. / RESEARCH NIEBLA .. is a substitution, whatever ROSARIO
     is, and SHENZHEN TRADING CO / TRADING CO shares only what any company has.
     """
+    # most candidates have no unmatched place: the cheap test first (a hot path)
+    if all(q[i] not in qualifiers for i in un_q) and all(c[j] not in qualifiers for j in un_c):
+        return False
     parts = particles()
-    extra_q = [q[i] for i in un_q if q[i] not in parts]
-    extra_c = [c[j] for j in un_c if c[j] not in parts]
-    if extra_q and extra_c:
+    if any(q[i] not in parts for i in un_q) and any(c[j] not in parts for j in un_c):
         return False
-    if qualifiers.isdisjoint(extra_q) and qualifiers.isdisjoint(extra_c):
-        return False
-    weak = _weak_words()
+    weak = weak_words()
     return any(len(a) > 1 and a not in weak and a not in qualifiers for a, _, _ in pairs)
-
-
-@lru_cache(maxsize=1)
-def _weak_words() -> frozenset[str]:
-    """Particles and generic organisation words: never what tells one party from another."""
-    return particles() | generic_words()
 
 
 @lru_cache(maxsize=65536)  # the same few forms (ltd, co, llc) meet the same words

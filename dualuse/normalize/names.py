@@ -103,6 +103,12 @@ def generic_words() -> frozenset[str]:
     return listed | orgwords.glossary_generic_words()
 
 
+@cache
+def weak_words() -> frozenset[str]:
+    """Particles and generic words: what never tells one party from another."""
+    return particles() | generic_words()
+
+
 #: an English word whose consonant skeleton is shorter than this is compared with
 #: Arabic-script names by its capitals (see :func:`english_skeleton`)
 MIN_ENGLISH_SKELETON = 4
