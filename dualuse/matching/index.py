@@ -544,8 +544,13 @@ class CandidateIndex:
         if len(hits) > 64:  # a very short key: keep the closest, rarest tokens
             ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -idf[kv[0]], kv[0]))
             hits = dict(ranked[:64])
-        # best first, so that a name reached twice by one query word keeps the best
-        items = sorted(((s * float(idf[t]), t) for t, s in hits.items()), reverse=True)
+        # best first, so that a name reached twice by one query word keeps the best. A
+        # word reaches a rarer spelling for no more than it weighs itself: MUHAMMAD
+        # meeting MUKHAMMAD says no more than meeting MUHAMMAD (else names with a rare
+        # spelling crowd out the name written as the query writes it)
+        items = sorted(
+            ((s * min(float(idf[t]), q_weight), t) for t, s in hits.items()), reverse=True
+        )
         posts: list[np.ndarray] = []
         ws: list[float] = []
         common: list[tuple[np.ndarray, float]] = []

@@ -139,6 +139,26 @@ def test_arabic_script_query_reaches_the_spelling_it_fits_first() -> None:
     assert [matcher.index.entities[matcher.index.name_entity[n]].id for n, _ in top] == ["target"]
 
 
+def test_a_rare_spelling_does_not_outrank_the_name_written_as_the_query() -> None:
+    # invented parties: MUHAMMAD and MOHAMMED are common, MUKHAMMAD and MOUHAMAD rare.
+    # Both query words reach the rare spellings as variants; were those worth their own
+    # rarity, the names spelled rarely would come before the one written as the query
+    from dualuse.matching.index import EntityRecord
+    from dualuse.normalize import analyze_name
+
+    common = [f"Muhammad Person{i}" for i in range(40)] + [f"Mohammed Other{i}" for i in range(40)]
+    rare = ["Mukhammad", "Mouhamad", "Muhamed", "Mohhamad"]
+    names = common + [f"Abu {r}" for r in rare]
+    records = [EntityRecord(f"c{i}", "Person", n, "t", [n]) for i, n in enumerate(names)]
+    records.append(
+        EntityRecord("target", "Person", "AL-MUHAMMAD, Muhammad", "t", ["AL-MUHAMMAD, Muhammad"])
+    )
+    index = Matcher.from_records(records).index
+    form = analyze_name("AL-MUHAMMAD, MOHAMMED", "Person")
+    ranked = [index.entities[index.name_entity[n]].id for n, _ in index.candidates(form, limit=3)]
+    assert ranked[0] == "target", ranked
+
+
 def test_a_rare_word_of_a_common_skeleton_does_not_outrank_the_common_spelling() -> None:
     # invented parties: حامد romanizes as "hamd", skeleton "hmd", which HAMID and
     # HAMED share with many rare words. The query says only "these consonants": a
