@@ -209,8 +209,10 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
                 changed = True
                 break
             head = tuple(tokens[:size])
-            # forms with one-letter words (A.Ş., A/S) are suffixes; "A S Smith" is initials
-            generic = None if len(head[0]) < 2 else _form_of(head)
+            # forms with one-letter words (A.Ş., A/S) are suffixes; "A S Smith" is initials,
+            # but three dotted letters or more are a form written out (L.L.C. Teson)
+            spelled = size >= 3 and all(len(t) == 1 for t in head)
+            generic = None if len(head[0]) < 2 and not spelled else _form_of(head)
             if generic is not None:
                 found.append(generic)
                 del tokens[:size]

@@ -184,6 +184,14 @@ def test_glued_and_russian_state_forms(
         ("Acme Sociedat Anonimo", ("acme", "sociedat", "anonimo"), ()),
         ("Acme Limited Liabilty Compnay", ("acme", "limited", "liabilty", "compnay"), ()),
         ("Acme Co Lts", ("acme", "co", "lts"), ()),
+        # half written out, half abbreviated
+        ("Audio Alarmas, Sociedad Anonima de C.V.", ("audio", "alarmas"), ("jsc",)),
+        ("Audio Alarmas S.A. de Capital Variable", ("audio", "alarmas"), ("jsc",)),
+        # three dotted letters or more lead a name as a form; two may be initials
+        ("L.L.C. Teson", ("teson",), ("llc",)),
+        ("J.S.C. Teson", ("teson",), ("jsc",)),
+        ("A.S. Teson", ("a", "s", "teson"), ()),
+        ("J.R.R. Teson", ("j", "r", "r", "teson"), ()),
     ],
 )
 def test_written_out_forms_accents_and_typos(
