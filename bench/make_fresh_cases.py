@@ -187,17 +187,18 @@ def initials(given: list[str], family: list[str], rng: random.Random) -> str | N
 
 def legal_form(name: str, rng: random.Random) -> str | None:
     upper = name.upper()
-    for group in LEGAL_FORMS:
-        for form in sorted(group, key=len, reverse=True):
-            pat = r"(^|[\s,])" + re.escape(form.upper()) + r"($|[\s,])"
-            m = re.search(pat, upper)
-            if m is None:
-                continue
-            others = [f for f in group if f.upper() != form.upper()] + [""]
-            new = rng.choice(others)
-            start, end = m.start() + len(m.group(1)), m.end() - len(m.group(2))
-            out = re.sub(r"\s+", " ", (name[:start] + new + name[end:])).strip(" ,")
-            return out if out and fold(out) != fold(name) else None
+    # the longest form first, whatever its group: S.A. DE C.V. before S.A.
+    forms = sorted(((f, g) for g in LEGAL_FORMS for f in g), key=lambda fg: -len(fg[0]))
+    for form, group in forms:
+        pat = r"(^|[\s,])" + re.escape(form.upper()) + r"($|[\s,])"
+        m = re.search(pat, upper)
+        if m is None:
+            continue
+        others = [f for f in group if f.upper() != form.upper()] + [""]
+        new = rng.choice(others)
+        start, end = m.start() + len(m.group(1)), m.end() - len(m.group(2))
+        out = re.sub(r"\s+", " ", (name[:start] + new + name[end:])).strip(" ,")
+        return out if out and fold(out) != fold(name) else None
     return None
 
 
