@@ -187,6 +187,10 @@ def test_glued_and_russian_state_forms(
         # half written out, half abbreviated
         ("Audio Alarmas, Sociedad Anonima de C.V.", ("audio", "alarmas"), ("jsc",)),
         ("Audio Alarmas S.A. de Capital Variable", ("audio", "alarmas"), ("jsc",)),
+        # GmbH & Co. KG is one form, however written
+        ("Ninth Ocean GmbH & Co. KG", ("ninth", "ocean"), ("lp",)),
+        ("Ninth Ocean G.m.b.H. & Co. KG", ("ninth", "ocean"), ("lp",)),
+        ("Ninth Ocean Gesellschaft mit beschränkter Haftung & Co. KG", ("ninth", "ocean"), ("lp",)),
         # three dotted letters or more lead a name as a form; two may be initials
         ("L.L.C. Teson", ("teson",), ("llc",)),
         ("J.S.C. Teson", ("teson",), ("jsc",)),
