@@ -325,7 +325,7 @@ def make_cases(
     }
     for kind, pedit in person_edits.items():
         made = tries = 0
-        while made < per_kind and tries < per_kind * 50:
+        while persons and made < per_kind and tries < per_kind * 50:
             tries += 1
             row = rng.choice(persons)
             name = str(row["names"][0])  # type: ignore[index]
@@ -337,7 +337,7 @@ def make_cases(
     for kind, tedit in text_edits.items():
         made = tries = 0
         pool = orgs if kind == "legal_form" else rows
-        while made < per_kind and tries < per_kind * 50:
+        while pool and made < per_kind and tries < per_kind * 50:
             tries += 1
             row = rng.choice(pool)
             name = str(row["names"][0])  # type: ignore[index]
@@ -351,7 +351,7 @@ def make_cases(
                 yield case(query, schema_of(row), kind, name)
     made = tries = 0
     edits = list(text_edits.values())
-    while made < per_kind and tries < per_kind * 50:
+    while rows and made < per_kind and tries < per_kind * 50:
         tries += 1
         row = rng.choice(rows)
         name = str(row["names"][0])  # type: ignore[index]
@@ -397,7 +397,7 @@ def negatives(
         return True
 
     made = tries = 0
-    while made < per_kind and tries < per_kind * 200:
+    while len(persons) > 1 and made < per_kind and tries < per_kind * 200:
         tries += 1
         a, b = rng.sample(persons, 2)
         given, _ = person_parts(str(a["names"][0]))
@@ -418,7 +418,7 @@ def negatives(
         return len(word) >= 4 and word.isalpha() and frequency.get(word.lower(), 0) <= 3
 
     made = tries = 0
-    while made < per_kind and tries < per_kind * 200:
+    while len(orgs) > 1 and made < per_kind and tries < per_kind * 200:
         tries += 1
         a, b = rng.sample(orgs, 2)
         words = str(a["names"][0]).split()
