@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.modules import module_from_file
 
 SCRIPT = Path(__file__).parent.parent.parent / "bench" / "make_fresh_cases.py"
 
 
 @pytest.fixture(scope="module")
 def fresh() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_fresh_cases", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return module_from_file("make_fresh_cases", SCRIPT)
 
 
 # invented parties, in the bench index's format

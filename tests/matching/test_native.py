@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import importlib.util
 import json
 import os
 import random
@@ -34,6 +33,7 @@ import dualuse
 from dualuse.matching import _native, names_is_compiled
 from dualuse.matching import names as in_use
 from dualuse.normalize import NameForm, analyze_name
+from tests.modules import module_from_file
 
 MATCHING = Path(_native.__file__).parent
 NAMES_PY = MATCHING / "names.py"
@@ -140,13 +140,7 @@ def _fields(al: Any) -> tuple[Any, ...]:
 @pytest.fixture(scope="module")
 def pure() -> ModuleType:
     """names.py loaded from its file, beside the module in use."""
-    name = "dualuse_test_names_pure"
-    spec = importlib.util.spec_from_file_location(name, NAMES_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return module_from_file("dualuse_test_names_pure", NAMES_PY)
 
 
 # -- (a) compiled and pure Python give the same alignments ----------------------------

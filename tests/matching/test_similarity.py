@@ -8,8 +8,6 @@ give what the plain definition gives.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from types import ModuleType
 
 import pytest
@@ -19,6 +17,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from dualuse.matching import names as in_use
 from dualuse.normalize import variant_key
+from tests.modules import module_from_file
 
 LETTERS = "abdehiklmnorstyz"
 words = st.text(alphabet=LETTERS, min_size=0, max_size=16)
@@ -28,12 +27,7 @@ words = st.text(alphabet=LETTERS, min_size=0, max_size=16)
 def pure() -> ModuleType:
     """A fresh names.py loaded from its file (its settings can be changed for a test)."""
     path = in_use.__file__.rsplit("/", 1)[0] + "/names.py"
-    spec = importlib.util.spec_from_file_location("dualuse_test_names_similarity", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return module_from_file("dualuse_test_names_similarity", path)
 
 
 @settings(max_examples=500, deadline=None)
