@@ -17,10 +17,10 @@ that contain it:
 - for people, a word plus the initial of another word of the name
   ("b khan" reaches KHAN, Bahawal).
 
-Each query token adds ``similarity x rarity`` (an IDF weight) to the names it
-reaches; the best ``limit`` names are handed to the scorer, with the names tied
-with the last of them (up to ``2 * limit``; see :func:`top_names_numpy`, and
-``_ranking.c`` for the same in C). Work per query is
+Each query token adds ``similarity x rarity`` (an IDF weight, never more than the
+query token's own) to the names it reaches; the best ``limit`` names are handed to
+the scorer, with the names tied with the last of them (up to ``2 * limit``; see
+:func:`top_names_numpy`, and ``_ranking.c`` for the same in C). Work per query is
 bounded by the postings of the query's tokens, never by the index size, and
 very common tokens (postings over ``common_cap``) only add to names that rarer
 tokens already reached, unless the query has nothing rarer.
