@@ -28,7 +28,8 @@ import random
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,8 @@ LEGAL_FORMS: tuple[tuple[str, ...], ...] = (
     ("SDN BHD", "Sdn. Bhd."),
 )
 
-#: romanization variants: (pattern, replacement), applied to one word (general knowledge)
+#: romanization variants: (pattern, replacement), applied to one word (general knowledge);
+#: a replacement may split the word (ABDULLAH -> abd al lah)
 TRANSLIT: tuple[tuple[str, str], ...] = (
     (r"^moh?amm?[ae]d$", "muhammad"),
     (r"^muhamm?[ae]d$", "mohammed"),
@@ -99,7 +101,6 @@ TRANSLIT: tuple[tuple[str, str], ...] = (
     (r"ph", "f"),
     (r"ai", "ay"),
     (r"y", "i"),
-    (r"^abd al ", "abdul "),
     (r"^abdul", "abd al "),
 )
 
@@ -261,33 +262,57 @@ def case_punct(name: str, rng: random.Random) -> str | None:
 
 # -- cases -----------------------------------------------------------------------------
 
+Row = dict[str, Any]
 
-def read_index(path: Path) -> list[dict[str, object]]:
+
+def read_index(path: Path) -> list[Row]:
+    """The bench index's rows; a line that is not a row stops with its file and line."""
+    rows: list[Row] = []
     with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        for line_no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if not (row["id"] and row["schema"] and row["names"]):
+                    raise ValueError("empty id, schema or names")
+            except (ValueError, KeyError, TypeError) as exc:
+                sys.exit(f"{path}:{line_no}: not a bench index row (id, schema, names): {exc}")
+            rows.append(row)
+    return rows
+
+
+def _draw(per_kind: int, tries: int, attempt: Callable[[], Row | None]) -> Iterator[Row]:
+    """Up to ``per_kind`` cases from ``attempt`` (None: that draw did not apply), in at
+    most ``tries`` attempts (a kind that rarely applies does not loop for ever)."""
+    made = 0
+    for _ in range(tries):
+        if made >= per_kind:
+            return
+        found = attempt()
+        if found is not None:
+            made += 1
+            yield found
 
 
 def make_cases(
-    rows: list[dict[str, object]], seed: int, per_kind: int, exclude: frozenset[str] = frozenset()
-) -> Iterable[dict]:
+    rows: list[Row], seed: int, per_kind: int, exclude: frozenset[str] = frozenset()
+) -> Iterator[Row]:
     """Cases of every kind; positives are never drawn from a name in ``exclude`` (folded)."""
     rng = random.Random(seed)
     by_key: dict[str, list[str]] = {}
     for row in rows:
-        for n in row["names"]:  # type: ignore[attr-defined]
+        for n in row["names"]:
             by_key.setdefault(fold(n), []).append(str(row["id"]))
     # DEV has no case from an aircraft's registration mark (EP-GOM): neither do these
-    fresh = [
-        r
-        for r in rows
-        if r["schema"] != "Airplane" and fold(str(r["names"][0])) not in exclude  # type: ignore[index]
+    drawn = [
+        r for r in rows if r["schema"] != "Airplane" and fold(str(r["names"][0])) not in exclude
     ]
-    persons = [r for r in fresh if r["schema"] == "Person"]
-    orgs = [r for r in fresh if r["schema"] in ("Organization", "Company", "LegalEntity")]
-    rows = fresh
+    persons = [r for r in drawn if r["schema"] == "Person"]
+    orgs = [r for r in drawn if r["schema"] in ("Organization", "Company", "LegalEntity")]
     case_no = 0
 
-    def case(query: str, schema: str, kind: str, source: str | None) -> dict:
+    def case(query: str, schema: str, kind: str, source: str | None) -> Row:
         nonlocal case_no
         case_no += 1
         expected = sorted(set(by_key.get(fold(source), []))) if source else []
@@ -300,7 +325,7 @@ def make_cases(
             "derived_from": source,
         }
 
-    def schema_of(row: dict[str, object]) -> str:
+    def schema_of(row: Row) -> str:
         s = str(row["schema"])
         return (
             "Any"
@@ -308,63 +333,62 @@ def make_cases(
             else ("Organization" if s == "Company" else s)
         )
 
-    PersonEdit = Callable[[list[str], list[str], random.Random], str | None]
-    TextEdit = Callable[[str, random.Random], str | None]
-    person_edits: dict[str, PersonEdit] = {
-        "drop_middle_name": drop_middle,
-        "swap_order": swap_order,
-        "initials": initials,
-    }
-    text_edits: dict[str, TextEdit] = {
-        "typo": typo,
-        "legal_form": legal_form,
-        "translit": translit,
-        "diacritics": diacritics,
-        "spacing": spacing,
-        "case_punct": case_punct,
-    }
-    for kind, pedit in person_edits.items():
-        made = tries = 0
-        while persons and made < per_kind and tries < per_kind * 50:
-            tries += 1
-            row = rng.choice(persons)
-            name = str(row["names"][0])  # type: ignore[index]
-            query = pedit(*person_parts(name), rng)
-            # swapped words fold to the same key, so that kind only needs a query
-            if query and (kind == "swap_order" or fold(query) != fold(name)):
-                made += 1
-                yield case(query, "Person", kind, name)
-    for kind, tedit in text_edits.items():
-        made = tries = 0
-        pool = orgs if kind == "legal_form" else rows
-        while pool and made < per_kind and tries < per_kind * 50:
-            tries += 1
-            row = rng.choice(pool)
-            name = str(row["names"][0])  # type: ignore[index]
-            if row["schema"] == "Person" and kind not in ("typo", "spacing"):
-                name_shown = display(*person_parts(name), rng)
-            else:
-                name_shown = name
-            query = tedit(name_shown, rng)
-            if query and query != name_shown:
-                made += 1
-                yield case(query, schema_of(row), kind, name)
-    made = tries = 0
-    edits = list(text_edits.values())
-    while rows and made < per_kind and tries < per_kind * 50:
-        tries += 1
-        row = rng.choice(rows)
-        name = str(row["names"][0])  # type: ignore[index]
-        first, second = rng.sample(edits, 2)
+    def person_case(kind: str, edit: PersonEdit) -> Row | None:
+        name = str(rng.choice(persons)["names"][0])
+        query = edit(*person_parts(name), rng)
+        # swapped words fold to the same key, so that kind only needs a query
+        if query and (kind == "swap_order" or fold(query) != fold(name)):
+            return case(query, "Person", kind, name)
+        return None
+
+    def text_case(kind: str, edit: TextEdit, pool: list[Row]) -> Row | None:
+        row = rng.choice(pool)
+        name = str(row["names"][0])
+        if row["schema"] == "Person" and kind not in ("typo", "spacing"):
+            shown = display(*person_parts(name), rng)
+        else:
+            shown = name
+        query = edit(shown, rng)
+        return case(query, schema_of(row), kind, name) if query and query != shown else None
+
+    def combined_case() -> Row | None:
+        row = rng.choice(drawn)
+        name = str(row["names"][0])
+        first, second = rng.sample(list(TEXT_EDITS.values()), 2)
         step = first(name, rng)
         query = second(step, rng) if step else None
         if query and fold(query) != fold(name):
-            made += 1
-            yield case(query, schema_of(row), "combined", name)
+            return case(query, schema_of(row), "combined", name)
+        return None
+
+    tries = per_kind * 50
+    for kind, pedit in PERSON_EDITS.items():
+        if persons:
+            yield from _draw(per_kind, tries, partial(person_case, kind, pedit))
+    for kind, tedit in TEXT_EDITS.items():
+        pool = orgs if kind == "legal_form" else drawn
+        if pool:
+            yield from _draw(per_kind, tries, partial(text_case, kind, tedit, pool))
+    if drawn:
+        yield from _draw(per_kind, tries, combined_case)
     yield from negatives(persons, orgs, by_key, rng, per_kind, case)
 
 
-Row = dict[str, Any]
+PersonEdit = Callable[[list[str], list[str], random.Random], str | None]
+TextEdit = Callable[[str, random.Random], str | None]
+PERSON_EDITS: dict[str, PersonEdit] = {
+    "drop_middle_name": drop_middle,
+    "swap_order": swap_order,
+    "initials": initials,
+}
+TEXT_EDITS: dict[str, TextEdit] = {
+    "typo": typo,
+    "legal_form": legal_form,
+    "translit": translit,
+    "diacritics": diacritics,
+    "spacing": spacing,
+    "case_punct": case_punct,
+}
 
 
 def negatives(
@@ -374,15 +398,18 @@ def negatives(
     rng: random.Random,
     per_kind: int,
     case: Callable[[str, str, str, str | None], Row],
-) -> Iterable[Row]:
+) -> Iterator[Row]:
     """Recombined names that pass the README's checks (no listed name equal, within or around)."""
     listed = set(by_key)
     skeletons = {_skeleton(k) for k in listed}
     by_word: dict[str, list[frozenset[str]]] = {}
+    # a distinctive word is one that few listed names have (BANK and TRADING are not)
+    frequency: dict[str, int] = {}
     for key in listed:
         key_words = frozenset(key.split())
         for w in key_words:
             by_word.setdefault(w, []).append(key_words)
+            frequency[w] = frequency.get(w, 0) + 1
 
     def clean(query: str) -> bool:
         key = fold(query)
@@ -396,41 +423,33 @@ def negatives(
                     return False
         return True
 
-    made = tries = 0
-    while len(persons) > 1 and made < per_kind and tries < per_kind * 200:
-        tries += 1
+    def distinctive(word: str) -> bool:
+        return len(word) >= 4 and word.isalpha() and frequency.get(word.lower(), 0) <= 3
+
+    def person() -> Row | None:
         a, b = rng.sample(persons, 2)
         given, _ = person_parts(str(a["names"][0]))
         _, family = person_parts(str(b["names"][0]))
         if not given or fold(" ".join(family)) in fold(str(a["names"][0])):
-            continue
+            return None
         query = display(given, family, rng)
-        if clean(query):
-            made += 1
-            yield case(query, "Person", "neg_recombined_person", None)
-    # a distinctive word is one that few listed names have (BANK and TRADING are not)
-    frequency: dict[str, int] = {}
-    for key in listed:
-        for w in set(key.split()):
-            frequency[w] = frequency.get(w, 0) + 1
+        return case(query, "Person", "neg_recombined_person", None) if clean(query) else None
 
-    def distinctive(word: str) -> bool:
-        return len(word) >= 4 and word.isalpha() and frequency.get(word.lower(), 0) <= 3
-
-    made = tries = 0
-    while len(orgs) > 1 and made < per_kind and tries < per_kind * 200:
-        tries += 1
+    def organisation() -> Row | None:
         a, b = rng.sample(orgs, 2)
         words = str(a["names"][0]).split()
         donor = [w for w in str(b["names"][0]).split() if distinctive(w)]
         rare = [i for i, w in enumerate(words) if distinctive(w)]
         if not donor or not rare:
-            continue
+            return None
         words[rng.choice(rare)] = rng.choice(donor)
         query = " ".join(words)
-        if clean(query):
-            made += 1
-            yield case(query, "Organization", "neg_recombined_org", None)
+        return case(query, "Organization", "neg_recombined_org", None) if clean(query) else None
+
+    if len(persons) > 1:
+        yield from _draw(per_kind, per_kind * 200, person)
+    if len(orgs) > 1:
+        yield from _draw(per_kind, per_kind * 200, organisation)
 
 
 def _skeleton(key: str) -> str:
@@ -438,13 +457,24 @@ def _skeleton(key: str) -> str:
     return re.sub(r"[aeiouy\s]", "", key)
 
 
-def main() -> None:
-    index = Path(sys.argv[1])
-    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    per_kind = int(sys.argv[3]) if len(sys.argv) > 3 else 300
+USAGE = "usage: python bench/make_fresh_cases.py INDEX.jsonl [SEED] [PER_KIND] [CASES.jsonl]"
+
+
+def main(argv: list[str]) -> None:
+    if not 1 <= len(argv) <= 4:
+        sys.exit(USAGE)
+    index = Path(argv[0])
+    try:
+        seed = int(argv[1]) if len(argv) > 1 else 1
+        per_kind = int(argv[2]) if len(argv) > 2 else 300
+    except ValueError as exc:
+        sys.exit(f"SEED and PER_KIND are whole numbers ({exc})\n{USAGE}")
+    for path in (argv[0], *argv[3:]):
+        if not Path(path).is_file():
+            sys.exit(f"{path}: no such file\n{USAGE}")
     exclude: frozenset[str] = frozenset()
-    if len(sys.argv) > 4:  # a cases file whose source names are not to be drawn again
-        with open(sys.argv[4], encoding="utf-8") as fh:
+    if len(argv) > 3:  # a cases file whose source names are not to be drawn again
+        with open(argv[3], encoding="utf-8") as fh:
             exclude = frozenset(
                 fold(row["derived_from"]) for row in map(json.loads, fh) if row.get("derived_from")
             )
@@ -453,4 +483,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
