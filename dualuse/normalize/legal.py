@@ -210,7 +210,7 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
                 break
             head = tuple(tokens[:size])
             # forms with one-letter words (A.Ş., A/S) are suffixes; "A S Smith" is initials,
-            # but three dotted letters or more are a form written out (L.L.C. Teson)
+            # but three letters or more, one-letter words all (L.L.C. Teson), spell a form
             spelled = size >= 3 and all(len(t) == 1 for t in head)
             generic = None if len(head[0]) < 2 and not spelled else _form_of(head)
             if generic is not None:
