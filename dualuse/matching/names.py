@@ -51,7 +51,7 @@ from typing import Final
 from rapidfuzz.distance import OSA, Levenshtein
 
 from dualuse.normalize import NameForm, particles, variant_key
-from dualuse.normalize.names import is_patronymic, weak_words
+from dualuse.normalize.names import honorifics, is_patronymic, weak_words
 from dualuse.normalize.phonetic import fits_unvowelled
 
 MIN_PAIR: Final = 0.7
@@ -62,6 +62,8 @@ SKELETON_FIT: Final = 0.97
 SKELETON_UNFIT: Final = 0.93
 SINGLE_EDIT_SIM: Final = 0.72
 INITIAL_SIM: Final = 0.8
+#: how close a word must be to a title of the other side's to be set aside with it
+HONORIFIC_SIM: Final = 0.9
 
 
 def _osa_similarity(a: str, b: str) -> float:
@@ -712,16 +714,27 @@ def _qualified(
     return any(len(a) > 1 and a not in weak and a not in qualifiers for a, _, _ in pairs)
 
 
+def _one_slip(a: str, b: str, min_len: int) -> bool:
+    """One edit apart, both words of ``min_len`` letters or more."""
+    return min(len(a), len(b)) >= min_len and OSA.distance(a, b) <= 1
+
+
 @lru_cache(maxsize=65536)  # the same few forms (ltd, co, llc) meet the same words
 def _is_form_word(word: str, forms: tuple[str, ...]) -> bool:
     """Is ``word`` one of the other side's legal-form words, maybe mistyped?
 
     Legal forms are short (CO, LTD, LLC): one slip in them ("FO., TD.") is still
-    the form, though two-letter words are otherwise never called similar.
+    the form, though two-letter words are otherwise never called similar. A
+    title taken off a person's name (QARI, SHEIKH) sets aside only its own
+    spellings and slips (SHAYKH, MAWLANA / MAULANA, AQRI / QARI): both sides have their known titles
+    taken off already, and a given name that merely resembles one (GHAZI / QARI,
+    0.75) is a word of the name, not the title.
     """
+    titles = honorifics()
     return any(
-        token_similarity(word, f) >= 0.7
-        or (min(len(word), len(f)) >= 2 and OSA.distance(word, f) <= 1)
+        (token_similarity(word, f) >= HONORIFIC_SIM or _one_slip(word, f, 4))
+        if f in titles
+        else (token_similarity(word, f) >= 0.7 or _one_slip(word, f, 2))
         for f in forms
     )
 

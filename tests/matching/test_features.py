@@ -196,6 +196,40 @@ def test_a_mistyped_legal_form_is_still_set_aside() -> None:
     assert al.score == 1.0
 
 
+def test_a_title_sets_aside_only_its_own_spellings() -> None:
+    # QARI WAKED HATUM (the title taken off) against WAKED HATUM, Ghazi: GHAZI is a
+    # given name that resembles the title (0.75), not the title, and counts as a
+    # listed word the query lacks
+    al = align(
+        ["waked", "hatum"],
+        ["waked", "hatum", "ghazi"],
+        lambda _t: 1.0,
+        token_similarity,
+        0.35,
+        True,
+        query_forms=("qari",),
+    )
+    assert al.legal_words == () and al.unmatched_candidate == ("ghazi",)
+    assert al.score < 1.0
+    # the title's own spellings and slips are set aside: SHAYKH for SHEIKH, AQRI for QARI
+    for word, title in [("shaykh", "sheikh"), ("aqri", "qari")]:
+        al = align(
+            ["ayyub", word],
+            ["ayyub"],
+            lambda _t: 1.0,
+            token_similarity,
+            0.35,
+            True,
+            cand_forms=(title,),
+        )
+        assert al.legal_words == (word,) and al.score == 1.0, word
+    # a legal form keeps its looser rule (one slip even in a two-letter form)
+    al = align(
+        ["keda", "fo"], ["keda"], lambda _t: 1.0, token_similarity, 0.5, False, cand_forms=("co",)
+    )
+    assert al.legal_words == ("fo",)
+
+
 def test_a_close_word_pair_at_the_initials_similarity_is_not_an_initial() -> None:
     # KARIMOVSKI / KARIMOVS is two edits (0.8, the similarity an initial gets): it is
     # a pair of words, so it does not count as the listed side's initial
