@@ -172,8 +172,10 @@ def _joined() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
 
 
 def unglue_legal_forms(tokens: list[str]) -> list[str]:
-    """Split a legal form glued to the first or last word (JSCEnergiya, Machangaltd)."""
-    prefixes, suffixes, rests = _joined()
+    """Split a legal form glued to the first or last word (JSCEnergiya, Machangaltd),
+    or to the last word before the name's legal form (SONSPTY LTD, NOCTURNUMINC, S.
+    DE R.L. DE C.V.)."""
+    prefixes, suffixes, _ = _joined()
     if not tokens:
         return tokens
     first = tokens[0]
@@ -181,14 +183,26 @@ def unglue_legal_forms(tokens: list[str]) -> list[str]:
         if first.startswith(pre) and len(first) - len(pre) >= 4:
             tokens = [pre, first[len(pre) :], *tokens[1:]]
             break
-    last = tokens[-1]
-    for suf in suffixes:
-        if last.endswith(suf) and last != suf:
-            rest = last[: -len(suf)]
-            if len(rest) >= 4 or rest in rests or _form_of((rest,)) is not None:
-                tokens = [*tokens[:-1], rest, suf]
-                break
+    last = _unglued_end(tokens[-1], suffixes)
+    if last is not None:
+        return [*tokens[:-1], *last]
+    if len(tokens) > 2:
+        kept = len(split_legal_forms(tokens)[0])
+        if kept < len(tokens):
+            end = _unglued_end(tokens[kept - 1], suffixes)
+            if end is not None:
+                return [*tokens[: kept - 1], *end, *tokens[kept:]]
     return tokens
+
+
+def _unglued_end(word: str, suffixes: tuple[str, ...]) -> tuple[str, str] | None:
+    """(the word, the legal form glued to its end), or None."""
+    for suf in suffixes:
+        if word.endswith(suf) and word != suf:
+            rest = word[: -len(suf)]
+            if len(rest) >= 4 or rest in _joined()[2] or _form_of((rest,)) is not None:
+                return rest, suf
+    return None
 
 
 def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:

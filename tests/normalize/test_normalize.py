@@ -158,6 +158,14 @@ def test_legal_forms_are_set_aside(
         # zao and pao also begin words: only a case change could tell them glued
         ("ZAOZHUANG Paoletti", ("zaozhuang", "paoletti"), ()),
         ("OOOROMASHKA", ("romashka",), ("llc",)),
+        # glued to the last word, or to the last word before the name's form
+        ("MAIWAND TOBACCOLIMITED", ("maiwand", "tobacco"), ("llc",)),
+        ("IZHORSKIYE ZAVODYOAO", ("izhorskiye", "zavody"), ("jsc",)),
+        ("TALIB AND SONSPTY LTD", ("talib", "and", "sons"), ("llc",)),
+        ("NOCTURNUMINC, S. DE R.L. DE C.V.", ("nocturnum",), ("llc",)),
+        # a word that only ends like a form keeps its ending
+        ("UNIVERSAL LTD", ("universal",), ("llc",)),
+        ("EMPTY QUARTER UNIVERSAL", ("empty", "quarter", "universal"), ()),
         ("Federalnoe Gosudarstvennoe Unitarnoe Predpriyatie Luch", ("luch",), ("sue",)),
         ("ФГУП Луч", ("luch",), ("sue",)),
     ],
