@@ -178,6 +178,7 @@ def unglue_legal_forms(tokens: list[str]) -> list[str]:
     prefixes, suffixes, _ = _joined()
     if not tokens:
         return tokens
+    tokens = _rejoined_end(tokens)
     first = tokens[0]
     for pre in prefixes:
         if first.startswith(pre) and len(first) - len(pre) >= 4:
@@ -192,6 +193,30 @@ def unglue_legal_forms(tokens: list[str]) -> list[str]:
             end = _unglued_end(tokens[kept - 1], suffixes)
             if end is not None:
                 return [*tokens[: kept - 1], *end, *tokens[kept:]]
+    return tokens
+
+
+#: the longest legal-form word that data entry splits in two (LIMI TED, COMP ANY)
+_MAX_SPLIT_FORM = 12
+
+
+def _rejoined_end(tokens: list[str]) -> list[str]:
+    """The name with its last two words joined when they are one legal-form word
+    split in two (LORA ENTERPRISES LIMI TED, BANK VTB JOINT STOCK COMP ANY)."""
+    if len(tokens) < 3:
+        return tokens
+    a, b = tokens[-2], tokens[-1]
+    if (
+        len(a) < 2
+        or len(b) < 2
+        or len(a) + len(b) > _MAX_SPLIT_FORM
+        or _form_of((a,)) is not None
+        or _form_of((b,)) is not None
+    ):
+        return tokens
+    joined = [*tokens[:-2], a + b]
+    if len(split_legal_forms(joined)[1]) > len(split_legal_forms(tokens)[1]):
+        return joined
     return tokens
 
 

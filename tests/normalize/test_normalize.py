@@ -163,6 +163,11 @@ def test_legal_forms_are_set_aside(
         ("IZHORSKIYE ZAVODYOAO", ("izhorskiye", "zavody"), ("jsc",)),
         ("TALIB AND SONSPTY LTD", ("talib", "and", "sons"), ("llc",)),
         ("NOCTURNUMINC, S. DE R.L. DE C.V.", ("nocturnum",), ("llc",)),
+        # a form word split in two at the end (LIMI TED, FZ CO), and only a form word
+        ("LORA ENTERPRISES LIMI TED", ("lora", "enterprises"), ("llc",)),
+        ("BANK VTB JOINT STOCK COMP ANY", ("bank", "vtb"), ("jsc",)),
+        ("Bestway Line FZ Co", ("bestway", "line"), ("llc",)),
+        ("ALFA OMEGA BE TA", ("alfa", "omega", "be", "ta"), ()),
         # a word that only ends like a form keeps its ending
         ("UNIVERSAL LTD", ("universal",), ("llc",)),
         ("EMPTY QUARTER UNIVERSAL", ("empty", "quarter", "universal"), ()),
