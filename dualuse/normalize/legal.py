@@ -14,6 +14,7 @@ so that a word like "AO" inside a name stays a name word.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
@@ -258,3 +259,39 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
                 changed = True
                 break
     return tokens, found
+
+
+#: one-word forms that are taken out inside a name too: abbreviations that are no
+#: name word (LLC, OOO, JSC); AO, SA, AG, CO and the like are (SA for Saudi Arabia)
+_INNER_WORDS = frozenset(
+    {"llc", "ooo", "ltd", "jsc", "cjsc", "ojsc", "pjsc", "oao", "zao", "pao"}
+    | {"gmbh", "fze", "fzco", "llp", "plc", "ltda", "sarl"}
+)
+
+
+def inner_legal_forms(tokens: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, generic class) of the legal forms inside a name, between its first
+    and last word (Huawei Technologies LLC Kazakhstan; Tactical Missile Corporation,
+    Joint Stock Company GosNIIMash; Markel Closed Joint Stock Company Markel CJSC).
+
+    Lists write a subsidiary's form after its parent's name, and a branch's country
+    after its form. A form of several words is taken out wherever it stands; a form
+    of one word only when it is an abbreviation no name uses as a word.
+    """
+    spans: list[tuple[int, int, str]] = []
+    i = 1
+    while i < len(tokens) - 1:
+        for size in range(min(_MAX_OWN_SPAN, len(tokens) - 1 - i), 0, -1):
+            span = tuple(tokens[i : i + size])
+            if size == 1 and span[0] not in _INNER_WORDS:
+                continue
+            if size == 2 and min(len(t) for t in span) < 2:
+                continue  # "A S", "D O": initials as often as a form
+            generic = _form_of(span)
+            if generic is not None:
+                spans.append((i, i + size, generic))
+                i += size
+                break
+        else:
+            i += 1
+    return spans

@@ -16,7 +16,9 @@
    share in such names (industrial, sanaye), so that both the spelling and the
    skeleton comparison meet the listing;
 4. "No." / "Nr." before a number is dropped (OFFICE NO. 39 -> office 39);
-5. Latin legal forms are taken out (persons excepted) and kept as generic classes;
+5. Latin legal forms are taken out (persons excepted) and kept as generic classes:
+   off both ends of the name, and inside it (Huawei Technologies LLC Kazakhstan,
+   see :func:`~dualuse.normalize.legal.inner_legal_forms`);
 6. a glossary word written as several words is joined into one token, in names
    that are not persons' (sarmayeh gozari -> sarmayehgozari, see
    :mod:`dualuse.normalize.orgwords`);
@@ -34,6 +36,7 @@ from functools import cache, lru_cache
 
 from dualuse.normalize import _data, orgwords
 from dualuse.normalize.legal import (
+    inner_legal_forms,
     split_legal_forms,
     strip_original_script,
     unglue_legal_forms,
@@ -245,6 +248,12 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
                 i for i in range(len(pairs)) if [p[0] for p in pairs[i : i + len(kept)]] == kept
             )
             pairs = pairs[start : start + len(kept)]
+    if not is_person and len(pairs) > 2:
+        inner = inner_legal_forms([p[0] for p in pairs])
+        if inner:
+            forms.extend(generic for _, _, generic in inner)
+            drop = {i for start, end, _ in inner for i in range(start, end)}
+            pairs = [p for i, p in enumerate(pairs) if i not in drop]
     if not is_person and len(pairs) > 1:
         spans = orgwords.join_compounds([p[0] for p in pairs])
         if spans:

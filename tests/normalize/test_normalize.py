@@ -168,6 +168,16 @@ def test_legal_forms_are_set_aside(
         ("BANK VTB JOINT STOCK COMP ANY", ("bank", "vtb"), ("jsc",)),
         ("Bestway Line FZ Co", ("bestway", "line"), ("llc",)),
         ("ALFA OMEGA BE TA", ("alfa", "omega", "be", "ta"), ()),
+        # forms inside a name: a subsidiary's after its parent's name, a branch's
+        # country after its form; one word only when it is no name word (SA is)
+        ("Huawei Technologies OOO Kazakhstan", ("huawei", "technologies", "kazakhstan"), ("llc",)),
+        (
+            "Tactical Missile Corporation, Joint Stock Company GosNIIMash",
+            ("tactical", "missile", "corporation", "gos", "niimash"),
+            ("jsc",),
+        ),
+        ("Markel Closed Joint Stock Company (Markel CJSC)", ("markel", "markel"), ("jsc",)),
+        ("SAUDI SA TRADING", ("saudi", "sa", "trading"), ()),
         # a word that only ends like a form keeps its ending
         ("UNIVERSAL LTD", ("universal",), ("llc",)),
         ("EMPTY QUARTER UNIVERSAL", ("empty", "quarter", "universal"), ()),
