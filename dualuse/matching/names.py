@@ -726,9 +726,9 @@ def _is_form_word(word: str, forms: tuple[str, ...]) -> bool:
     Legal forms are short (CO, LTD, LLC): one slip in them ("FO., TD.") is still
     the form, though two-letter words are otherwise never called similar. A
     title taken off a person's name (QARI, SHEIKH) sets aside only its own
-    spellings and slips (SHAYKH, MAWLANA / MAULANA, AQRI / QARI): both sides have their known titles
-    taken off already, and a given name that merely resembles one (GHAZI / QARI,
-    0.75) is a word of the name, not the title.
+    spellings and slips (SHAYKH, MAWLANA / MAULANA, AQRI / QARI): both sides
+    have their known titles taken off already, and a given name that merely
+    resembles one (GHAZI / QARI, 0.75) is a word of the name, not the title.
     """
     titles = honorifics()
     return any(

@@ -8,8 +8,10 @@ class is noted) nor lets it carry a match (it is never a name token).
 Recognition uses dualuse's own table first (``data/legal_forms.yml``: forms in
 Chinese, Persian, Russian and Turkish, and spellings rigour lacks), then
 rigour's org-type database (ISO 20275 based) in its "generic" mode. Forms are
-only taken from the start or the end of a name, repeatedly ("JSC Acme LLC"),
-so that a word like "AO" inside a name stays a name word.
+taken from the start and the end of a name, repeatedly ("JSC Acme LLC"); inside
+a name (:func:`inner_legal_forms`) only forms of several words and one-word
+abbreviations that no name uses as a word, so that a word like "AO" or "SA"
+inside a name stays a name word.
 """
 
 from __future__ import annotations
