@@ -17,34 +17,37 @@ def fresh() -> ModuleType:
     return module_from_file("make_fresh_cases", SCRIPT)
 
 
+def _rows(prefix: str, schema: str, names: list[str]) -> list[dict[str, object]]:
+    """Bench index rows of one schema, one name each."""
+    return [{"id": f"{prefix}{i}", "schema": schema, "names": [n]} for i, n in enumerate(names)]
+
+
 # invented parties, in the bench index's format
 ROWS = (
-    [
-        {"id": f"p{i}", "schema": "Person", "names": [name]}
-        for i, name in enumerate(
-            [
-                "KARIMOV, Rustam Alievich",
-                "PETROVA, Elena Sergeevna",
-                "HOSSEINI, Mohammad Reza",
-                "GARCIA LOPEZ, Jose Maria",
-                "NOVAK, Pavel",
-                "TANAKA, Hiroshi Kenji",
-            ]
-        )
-    ]
-    + [
-        {"id": f"o{i}", "schema": "Organization", "names": [name]}
-        for i, name in enumerate(
-            [
-                "ROMASHKA TRADING LLC",
-                "ZARVAN INDUSTRIAL GROUP JSC",
-                "BLUE HERON SHIPPING CO., LTD.",
-                "KESTREL AVIONICS GMBH",
-                "PARS NOVIN ELECTRONICS COMPANY",
-            ]
-        )
-    ]
-    + [{"id": "a0", "schema": "Airplane", "names": ["EP-ABC"]}]
+    _rows(
+        "p",
+        "Person",
+        [
+            "KARIMOV, Rustam Alievich",
+            "PETROVA, Elena Sergeevna",
+            "HOSSEINI, Mohammad Reza",
+            "GARCIA LOPEZ, Jose Maria",
+            "NOVAK, Pavel",
+            "TANAKA, Hiroshi Kenji",
+        ],
+    )
+    + _rows(
+        "o",
+        "Organization",
+        [
+            "ROMASHKA TRADING LLC",
+            "ZARVAN INDUSTRIAL GROUP JSC",
+            "BLUE HERON SHIPPING CO., LTD.",
+            "KESTREL AVIONICS GMBH",
+            "PARS NOVIN ELECTRONICS COMPANY",
+        ],
+    )
+    + _rows("a", "Airplane", ["EP-ABC"])
 )
 
 
