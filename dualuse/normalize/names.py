@@ -91,6 +91,12 @@ def is_patronymic(token: str) -> bool:
 
 
 @cache
+def articles() -> frozenset[str]:
+    """The Arabic article and its assimilated forms (al-, el-, ash- ...)."""
+    return frozenset(_data.load("particles.yml")["articles"])
+
+
+@cache
 def honorifics() -> frozenset[str]:
     return frozenset(clean(h) for h in _data.load("particles.yml")["honorifics"])
 
@@ -268,7 +274,13 @@ def analyze_name(text: str, schema: str = "Any") -> NameForm:
     if schema != "Organization" and len(pairs) > 1:
         hon = honorifics()
         if is_person:
-            stripped = [p for p in pairs if p[0] not in hon]
+            # after the article a title is a family name: AL-SHAYKH, Diyab; El-Sheikh
+            arts = articles()
+            stripped = [
+                p
+                for i, p in enumerate(pairs)
+                if p[0] not in hon or (i > 0 and pairs[i - 1][0] in arts)
+            ]
         else:
             # a party of unknown kind: only leading titles ("Dr. ...", not "... General Trading")
             lead = 0

@@ -242,6 +242,14 @@ def test_honorifics_dropped_from_person_names() -> None:
     assert analyze_name("Dr. John Smith", "Person").tokens == ("john", "smith")
 
 
+def test_a_title_after_the_article_is_a_family_name() -> None:
+    # AL-SHAYKH, Diyab (OFAC SDN): the family, not a title
+    assert analyze_name("AL-SHAYKH, Diyab", "Person").tokens == ("al", "shaykh", "diyab")
+    assert analyze_name("Elshafee El Sheikh", "Person").tokens == ("elshafee", "el", "sheikh")
+    # without the article it is still a title
+    assert analyze_name("Sheikh Diyab", "Person").tokens == ("diyab",)
+
+
 @pytest.mark.parametrize(
     ("value", "norm", "kind"),
     [
