@@ -69,19 +69,48 @@ def analysis_schema(schema: str) -> str:
 
 
 def listed_names(names: Iterable[str]) -> Iterator[str]:
-    """Each name of a party; a name field listing several, split by ";", gives each one,
-    and a name ending in its abbreviation in brackets also gives the name without it.
+    """Each name of a party; a name field listing several, split by ";" or by an
+    a.k.a./f.k.a. inside it, gives each one, and a name ending in its abbreviation in
+    brackets also gives the name without it.
 
     Some list entries put a party's spellings in one field ("Qasim Soleimani; Qasem
-    Sulaimani; Kasim Soleimani" in the UN list): as one name it meets each only in part.
+    Sulaimani; Kasim Soleimani" in the UN list; "Gazprom Sotsinvest, OOO (f.k.a.,
+    Gazprominvestarena OOO)" in the US CSL): as one name it meets each only in part.
     """
     for name in names:
-        if ";" not in name:
+        aliases = _embedded_aliases(name)
+        if aliases:
+            # the whole field too: a query may copy it as the list writes it
             yield from _with_short_form(name)
-            continue
-        for part in name.split(";"):
-            if part.strip():
-                yield from _with_short_form(part.strip())
+        for alias in aliases or [name]:
+            for part in alias.split(";"):
+                if part.strip():
+                    yield from _with_short_form(part.strip())
+
+
+#: "a.k.a.", "f.k.a.", "n.k.a." (also known as, formerly, now) as lists write them
+#: inside one name: "X (f.k.a., Y)", "X, a.k.a., Y", "X a.k.a. Y", "F.K.A. Y"
+_ALIAS_MARKER = re.compile(
+    r"(?:\s*[,(]\s*|\s+|^)(?<![A-Za-z])[afn][./]k[./]a\.?,?(?:\s+|$)", re.IGNORECASE
+)
+
+
+def _embedded_aliases(name: str) -> list[str]:
+    """The names written in one name field around an a.k.a./f.k.a. marker, or none.
+
+    The bracket that a "(f.k.a. Y)" opens is closed at the end of the name; what a
+    marker leaves empty is dropped.
+    """
+    if _ALIAS_MARKER.search(name) is None:
+        return []
+    parts = []
+    for part in _ALIAS_MARKER.split(name):
+        part = part.strip(" ,.")
+        if part.endswith(")") and part.count(")") > part.count("("):
+            part = part[:-1].strip(" ,.")
+        if part:
+            parts.append(part)
+    return parts
 
 
 #: a name ending in its abbreviation in brackets: HAQQANI NETWORK (HQN)

@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 #: bump when the index layout or the analysis code changes, so old files are not reused
 #: (changes to the data files are caught by :func:`index_fingerprint`)
 #: 10: forms inside names; 9: L.L.C. at the start; 8: Persian ezafe; 7: no (ACRONYM)
-INDEX_FORMAT = "11"
+INDEX_FORMAT = "12"
 
 PARTY_SCHEMAS = frozenset(
     {"Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel", "Airplane"}

@@ -243,6 +243,35 @@ def test_a_name_field_listing_several_spellings_is_indexed_as_each_of_them() -> 
     assert [(h.entity_id, h.matched_name, h.score) for h in hits] == [("p", "Camran Tehrani", 1.0)]
 
 
+def test_a_name_field_naming_a_former_name_is_indexed_as_each_name() -> None:
+    # invented parties, written as the US CSL writes aliases inside a name
+    from dualuse.matching.index import EntityRecord, listed_names
+
+    field = "Zarvan Trading, OOO (f.k.a., Tehran Zarvan Kompaniya OOO)"
+    assert list(listed_names([field])) == [
+        field,
+        "Zarvan Trading, OOO",
+        "Tehran Zarvan Kompaniya OOO",
+    ]
+    assert list(listed_names(["Kavir Works, a.k.a., Kavir Plant."])) == [
+        "Kavir Works, a.k.a., Kavir Plant.",
+        "Kavir Works",
+        "Kavir Plant",
+    ]
+    assert list(listed_names(["Kavir Ltd (a.k.a. KVR; Kavir Works)"]))[1:] == [
+        "Kavir Ltd",
+        "KVR",
+        "Kavir Works",
+    ]
+    # initials with dots are no alias marker
+    assert list(listed_names(["K.A. Tehrani"])) == ["K.A. Tehrani"]
+    matcher = Matcher.from_records([EntityRecord("o", "Organization", field, "t", [field])])
+    hits = matcher.match(PartyQuery("Tehran Zarvan Kompaniya OOO", "Organization"))
+    assert [(h.entity_id, h.matched_name, h.score) for h in hits] == [
+        ("o", "Tehran Zarvan Kompaniya OOO", 1.0)
+    ]
+
+
 def test_a_name_is_also_indexed_without_its_trailing_abbreviation() -> None:
     # invented party, written as lists write acronyms: NAME (ACRONYM)
     from dualuse.matching.index import EntityRecord, listed_names
