@@ -165,6 +165,13 @@ def _form_of(span: tuple[str, ...]) -> str | None:
 
 
 @cache
+def _letter_prefixes() -> frozenset[tuple[str, ...]]:
+    """Forms of one-letter words that stand at a name's start too (C.I. DISERCOM)."""
+    forms = _data.load("legal_forms.yml")["forms"]
+    return frozenset(tuple(clean(f["match"]).split(" ")) for f in forms if f.get("prefix"))
+
+
+@cache
 def _joined() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
     data = _data.load("legal_forms.yml")
     return (
@@ -254,7 +261,10 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
             # forms with one-letter words (A.Ş., A/S) are suffixes; "A S Smith" is initials,
             # but three letters or more, one-letter words all (L.L.C. Teson), spell a form
             spelled = size >= 3 and all(len(t) == 1 for t in head)
-            generic = None if len(head[0]) < 2 and not spelled else _form_of(head)
+            if len(head[0]) < 2 and not spelled and head not in _letter_prefixes():
+                generic = None
+            else:
+                generic = _form_of(head)
             if generic is not None:
                 found.append(generic)
                 del tokens[:size]

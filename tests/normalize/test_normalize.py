@@ -183,6 +183,12 @@ def test_legal_forms_are_set_aside(
         ("EMPTY QUARTER UNIVERSAL", ("empty", "quarter", "universal"), ()),
         ("Federalnoe Gosudarstvennoe Unitarnoe Predpriyatie Luch", ("luch",), ("sue",)),
         ("ФГУП Луч", ("luch",), ("sue",)),
+        # Colombia's C.I. (an international trading company) before or after the name
+        ("C.I. DISERCOM S.A.S.", ("disercom",), ("ci", "llc")),
+        ("GUALILO LTDA. C.I.", ("gualilo",), ("ci", "llc")),
+        ("Sociedad de Comercialización Internacional Metexcol", ("metexcol",), ("ci",)),
+        # other letters at the start stay initials
+        ("C.J. DISERCOM", ("c", "j", "disercom"), ()),
     ],
 )
 def test_glued_and_russian_state_forms(
