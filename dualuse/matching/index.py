@@ -50,6 +50,8 @@ from dualuse.normalize.phonetic import fits_unvowelled
 EXACT, VARIANT, TYPO, SKELETON, JOINED, INITIAL = 1.0, 0.9, 0.75, 0.7, 0.85, 0.5
 #: the most a one-letter word weighs: ln 26, the information of one letter of 26
 LETTER_WEIGHT = math.log(26)
+#: the share of its rarity that a particle or generic word weighs (al-, bin; company)
+WEAK_SHARE = 0.5
 #: a word of the query's skeleton that its Arabic-script romanization also fits
 SKELETON_ROMANIZED = 0.85
 
@@ -264,12 +266,17 @@ def top_names_numpy(
 
 class WeightMap(dict[str, float]):
     """Word weights; a word the index has never seen weighs ``unseen`` (rare), a
-    letter the index has never seen as a word at most ``LETTER_WEIGHT``."""
+    letter the index has never seen as a word at most ``LETTER_WEIGHT``, and a
+    particle or generic word it has never seen (OBSHCHEE, an inflection of a glossary
+    word) ``WEAK_SHARE`` of ``unseen``, as the index weighs the ones it has seen."""
 
     unseen: float = 10.0
+    weak: frozenset[str] = frozenset()
 
     def __missing__(self, key: str) -> float:
-        return min(self.unseen, LETTER_WEIGHT) if len(key) == 1 else self.unseen
+        if len(key) == 1:
+            return min(self.unseen, LETTER_WEIGHT)
+        return self.unseen * WEAK_SHARE if key in self.weak else self.unseen
 
 
 @dataclass
@@ -382,7 +389,7 @@ class CandidateIndex:
         delete_map: dict[str, list[int]] = defaultdict(list)
         skeleton_map: dict[str, list[int]] = defaultdict(list)
         weak_ids = [tid for tid, tok in enumerate(index.tokens) if tok in weak]
-        index.idf[weak_ids] *= 0.5
+        index.idf[weak_ids] *= WEAK_SHARE
         # a one-letter word (an initial, R. D.) says no more than a choice among the 26
         # letters: its weight is at most ln 26, however rare the letter is as a word
         letters = [tid for tid, tok in enumerate(index.tokens) if len(tok) == 1]
@@ -437,6 +444,7 @@ class CandidateIndex:
         if tw is None:
             tw = WeightMap(zip(self.tokens, self.idf.tolist(), strict=True))
             tw.unseen = self.unseen_idf
+            tw.weak = weak_words()
             self.__dict__["_token_weight"] = tw
         return tw
 

@@ -347,3 +347,23 @@ def test_a_joined_word_with_a_typo_in_one_part_reaches_the_listed_name() -> None
     # a typo in both parts is two slips: not a reading of the joined word
     found = index.candidates(analyze_name("Loenciosanches", "Person"), limit=3)
     assert not found
+
+
+def test_a_generic_word_the_index_never_saw_weighs_as_generic_words_do() -> None:
+    # invented party; OBSHCHEE ("general", an inflection of the glossary's obshch*)
+    # is in no listed name, and neither is the invented word KORVALEX
+    from dualuse.matching.index import WEAK_SHARE, EntityRecord
+
+    listed = "STRAKHOVAYA KOMPANIYA ZARVANBANK STRAKHOVANIE"
+    matcher = Matcher.from_records([EntityRecord("o", "Organization", listed, "t", [listed])])
+    weights = matcher.index.token_weight
+    assert "obshchee" not in matcher.index.vocab
+    assert weights["obshchee"] == pytest.approx(weights["korvalex"] * WEAK_SHARE)
+
+    def score(query: str) -> float:
+        hits = matcher.match(PartyQuery(query, "Organization"), threshold=0.0)
+        return hits[0].score
+
+    generic = score("STRAKHOVAYA KOMPANIYA ZARVANBANK OBSHCHEE STRAKHOVANIE")
+    distinctive = score("STRAKHOVAYA KOMPANIYA ZARVANBANK KORVALEX STRAKHOVANIE")
+    assert 1.0 > generic > distinctive
